@@ -1,0 +1,319 @@
+"""Searchable documents for the finder and how to build them from org-file data.
+
+A ``Doc`` is one retrievable piece of evidence credited to one department: a 三定 main duty, a
+sentence group of a 职责分工 boundary clause (credited to the department the sentence names as its
+subject), an internal unit's duties, a power item, or a duty point of a cross-department matter
+(credited to its lead department). ``docs_from_org`` builds them from parsed ``lvzhi.org/1`` data;
+the Django side builds the same ``Doc`` objects from the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import clean, split_clauses, split_sentences
+
+KINDS = ("mandate_duty", "boundary_clause", "duty_point", "power_item", "unit_duty")
+
+
+@dataclass
+class Doc:
+    department: str
+    kind: str
+    text: str
+    ref: str
+    lead: str | None = None
+    support: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    # Low-weight context (matter and link names of a duty point, unit name, clause topic, ...).
+    context: str = ""
+    # Multiplier for this one document on top of its kind weight (e.g. boiler-plate duties).
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown doc kind {self.kind!r}; expected one of {KINDS}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Department aliases: how 三定 texts refer to a department ("市市场监督管理局", "农业农村部门" …).
+# ---------------------------------------------------------------------------------------------
+
+_PAREN_RE = re.compile(r"[（(]([^（）()]*)[）)]")
+_HANG_RE = re.compile(r"挂([^，,。；;、（）()]{2,20}?)牌子")
+_ORG_SUFFIXES = (
+    "管理委员会",
+    "委员会",
+    "办公室",
+    "办事处",
+    "人民政府",
+    "服务中心",
+    "中心",
+    "局",
+    "委",
+    "办",
+    "厅",
+    "署",
+)
+_GENERIC_TAILS = ("部门", "主管部门", "行政主管部门", "管理部门", "机关")
+
+
+def _region_prefixes(region: str) -> list[str]:
+    region = clean(region)
+    return [region] if region else []
+
+
+def department_aliases(code: str, name: str, short_name: str | None, region: str = "", extra_texts=()) -> set[str]:
+    """Names a department goes by in mandate and boundary texts (normalised)."""
+    region = clean(region)
+    level = region[-1:] if region and region[-1] in "省市县区州盟旗镇乡" else ""
+    names = {clean(name)}
+    for n in list(names):
+        for inner in _PAREN_RE.findall(n):
+            names.add(inner)
+        names.add(_PAREN_RE.sub("", n))
+    if short_name:
+        names.add(clean(short_name))
+    for t in extra_texts:  # "挂市能源局牌子"
+        for hang in _HANG_RE.findall(clean(t)):
+            names.add(hang)
+    aliases: set[str] = set()
+    for n in names:
+        if not n:
+            continue
+        aliases.add(n)
+        rest = n
+        if region and n.startswith(region):
+            rest = n[len(region) :]
+            # a department of a sub-region ("示范市东城区…") keeps its own sub-region prefix
+            if level:
+                aliases.add(level + rest)
+            aliases.add(rest)
+        elif level and n.startswith(level):
+            rest = n[1:]
+            aliases.add(rest)
+        core = rest
+        for suf in _ORG_SUFFIXES:
+            if core.endswith(suf) and len(core) - len(suf) >= 2:
+                core = core[: -len(suf)]
+                break
+        if core != rest and len(core) >= 2:
+            for tail in _GENERIC_TAILS:
+                aliases.add(core + tail)
+                if level:
+                    aliases.add(level + core + tail)
+    aliases.add(code)
+    return {a for a in aliases if len(a) >= 2}
+
+
+class AliasMatcher:
+    """Longest-alias matching at a position (dictionary by first character)."""
+
+    def __init__(self, alias_to_code: dict[str, str]):
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for alias, code in alias_to_code.items():
+            self.by_first.setdefault(alias[0], []).append((alias, code))
+        for lst in self.by_first.values():
+            lst.sort(key=lambda ac: -len(ac[0]))
+
+    def match_at(self, text: str, pos: int) -> tuple[str, str] | None:
+        for alias, code in self.by_first.get(text[pos : pos + 1], ()):
+            if text.startswith(alias, pos):
+                return alias, code
+        return None
+
+    def find_all(self, text: str) -> list[tuple[int, str, str]]:
+        out = []
+        i = 0
+        while i < len(text):
+            m = self.match_at(text, i)
+            if m:
+                out.append((i, m[0], m[1]))
+                i += len(m[0])
+            else:
+                i += 1
+        return out
+
+
+_LEAD_INS = ("并由", "均由", "由", "并", "其中", "同时", "另外", "此外", "各")
+_JOINERS = ("、", "和", "与", "及", "以及", "会同", "同")
+
+
+def _subjects_at_start(clause: str, matcher: AliasMatcher) -> tuple[list[str], int]:
+    """Departments named as the subject at the start of a clause, and where the predicate starts."""
+    pos = 0
+    for lead in _LEAD_INS:
+        if clause.startswith(lead) and matcher.match_at(clause, len(lead)):
+            pos = len(lead)
+            break
+    codes: list[str] = []
+    while True:
+        m = matcher.match_at(clause, pos)
+        if not m:
+            break
+        codes.append(m[1])
+        pos += len(m[0])
+        # skip a parenthesised alternative name: 市城市管理局（市综合行政执法局）
+        pm = re.match(r"[（(][^）)]*[）)]", clause[pos:])
+        if pm:
+            pos += pm.end()
+        for j in _JOINERS:
+            if clause.startswith(j, pos) and matcher.match_at(clause, pos + len(j)):
+                pos += len(j)
+                break
+        else:
+            break
+    return codes, pos
+
+
+def attribute_boundary(text: str, matcher: AliasMatcher) -> list[tuple[str, str]]:
+    """Split a 职责分工 clause into (department code, text) parts by the department named as subject.
+
+    "与市X局的有关职责分工。市X局负责A；市Y局负责B，由市Z局负责C。两部门要建立…机制。"
+    → [(X, "市X局负责A"), (Y, "市Y局负责B"), (Z, "由市Z局负责C")]. Sentences that name no
+    department as subject (joint mechanisms) are dropped; a lead-in clause before the first subject
+    of a sentence ("对…的，由市Z局…") goes with that subject.
+    """
+    text = clean(text)
+    parts: dict[str, list[str]] = {}
+    order: list[str] = []
+    for sent in split_sentences(text):
+        if sent.startswith("与") and sent.endswith("职责分工"):
+            continue  # the "与市X局的有关职责分工" heading
+        pending: list[str] = []
+        current: list[str] = []
+        for clause in split_clauses(sent):
+            subjects, _ = _subjects_at_start(clause, matcher)
+            if not subjects:
+                # "…, 由市Z局负责" in the middle of a clause
+                m = re.search(r"(?:^|[^\u4e00-\u9fff]|的)由", clause)
+                if m:
+                    s2, _ = _subjects_at_start(clause[m.end() - 1 :], matcher)
+                    subjects = s2
+            if subjects:
+                current = subjects
+                for code in current:
+                    if code not in parts:
+                        parts[code] = []
+                        order.append(code)
+                    parts[code].extend(pending)
+                    parts[code].append(clause)
+                pending = []
+            elif current:
+                for code in current:
+                    parts[code].append(clause)
+            else:
+                pending.append(clause)
+    return [(code, "，".join(parts[code])) for code in order if parts[code]]
+
+
+# ---------------------------------------------------------------------------------------------
+# org-file → docs
+# ---------------------------------------------------------------------------------------------
+
+_BOILERPLATE_RE = re.compile(r"交办的其他(任务|工作|事项)")
+_TRANSFORM_RE = re.compile(r"^(职能转变|有关职责分工|机构编制)")
+
+
+def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
+    """Build finder documents from parsed org-file data (``lvzhi.org/1``).
+
+    Also reads an optional top-level ``power_items`` list (rows of the 权责清单 interchange format:
+    ``code, department, type, name, sub_item, responsibilities``) when a caller merges one in.
+    Returns ``(docs, departments)`` with ``departments`` mapping code → name.
+    """
+    region = ((data.get("region") or {}).get("name")) or ""
+    departments: dict[str, str] = {}
+    alias_to_code: dict[str, str] = {}
+    depts = data.get("departments") or []
+    for dept in depts:
+        code = str(dept["code"]).strip()
+        departments[code] = str(dept.get("name") or code).strip()
+    # aliases; a name claimed by two departments is ambiguous and dropped
+    claimed: dict[str, set[str]] = {}
+    for dept in depts:
+        code = str(dept["code"]).strip()
+        sanding = dept.get("sanding") or {}
+        for alias in department_aliases(
+            code, dept.get("name") or code, dept.get("short_name"), region, sanding.get("duties") or ()
+        ):
+            claimed.setdefault(alias, set()).add(code)
+    for alias, codes in claimed.items():
+        if len(codes) == 1:
+            alias_to_code[alias] = next(iter(codes))
+    matcher = AliasMatcher(alias_to_code)
+
+    docs: list[Doc] = []
+    for dept in depts:
+        code = str(dept["code"]).strip()
+        sanding = dept.get("sanding") or {}
+        for i, duty in enumerate(sanding.get("duties") or [], 1):
+            text = clean(duty)
+            if not text or _BOILERPLATE_RE.search(text) and len(text) < 40:
+                continue
+            weight = 0.5 if _TRANSFORM_RE.match(text) else 1.0
+            docs.append(Doc(code, "mandate_duty", text, f"三定第{i}项", weight=weight))
+        for b in sanding.get("boundaries") or []:
+            topic = clean(b.get("topic"))
+            named = [str(c).strip() for c in (b.get("with") or [])]
+            ref = f"职责分工：{topic}" if topic else "职责分工"
+            parts = attribute_boundary(b.get("text") or "", matcher)
+            if not parts:  # nothing attributable: keep the clause with its owner
+                parts = [(code, clean(b.get("text")))]
+            involved = [code, *named]
+            for who, part in parts:
+                if who not in departments:
+                    continue
+                others = [c for c in dict.fromkeys(involved) if c != who]
+                docs.append(
+                    Doc(who, "boundary_clause", part, ref, others=others, context=topic)
+                )
+        for unit in sanding.get("units") or []:
+            uname = clean(unit.get("name"))
+            text = clean(unit.get("duties"))
+            if not text:
+                continue
+            docs.append(Doc(code, "unit_duty", text, f"内设机构：{uname}", context=uname))
+    for item in data.get("power_items") or []:
+        code = str(item.get("department") or "").strip()
+        if code not in departments:
+            continue
+        ptype = clean(item.get("type"))
+        name = clean(item.get("name"))
+        sub = clean(item.get("sub_item"))
+        text = name + (f"（{sub}）" if sub else "")
+        if not text:
+            continue
+        docs.append(
+            Doc(code, "power_item", text, f"{ptype or '权责事项'}：{name}", context=clean(item.get("responsibilities"))[:200])
+        )
+    for matter in data.get("matters") or []:
+        mname = clean(matter.get("name"))
+        for link in matter.get("links") or []:
+            lname = clean(link.get("name"))
+            for point in link.get("points") or []:
+                lead = str(point.get("lead") or "").strip()
+                if lead not in departments:
+                    continue
+                support = [str(c).strip() for c in point.get("support") or [] if str(c).strip() in departments]
+                docs.append(
+                    Doc(
+                        lead,
+                        "duty_point",
+                        clean(point.get("text")),
+                        f"{mname}·{lname}" if lname else mname,
+                        lead=lead,
+                        support=support,
+                        context=f"{mname} {lname}",
+                    )
+                )
+    return docs, departments
+
+
+def org_department_meta(data: dict) -> dict[str, dict]:
+    """code → {"kind", "parent"} from org-file data (for optional level priors)."""
+    out = {}
+    for dept in data.get("departments") or []:
+        out[str(dept["code"]).strip()] = {"kind": dept.get("kind"), "parent": dept.get("parent")}
+    return out

@@ -1,0 +1,105 @@
+"""Test factories and fixtures shared by every app's tests (loaded by the root conftest)."""
+
+import itertools
+
+import pytest
+
+from lvzhi.core.roles import Role
+
+PASSWORD = "Test-pass-2026"
+_seq = itertools.count(1)
+
+
+def make_department(code=None, name=None, **kwargs):
+    from lvzhi.org.models import Department
+
+    n = next(_seq)
+    code = code or f"D{n:03d}"
+    return Department.objects.create(code=code, name=name or f"测试部门{code}", **kwargs)
+
+
+def make_mandate(department, duties=("负责测试工作。",), **kwargs):
+    from lvzhi.org.models import Mandate, MandateDuty
+
+    mandate = Mandate.objects.create(department=department, title=f"{department.name}三定规定", **kwargs)
+    for i, text in enumerate(duties, 1):
+        MandateDuty.objects.create(mandate=mandate, number=i, text=text)
+    return mandate
+
+
+def make_user(username=None, role=Role.OFFICE_STAFF, department=None, body=""):
+    from lvzhi.accounts.models import RoleAssignment, User
+
+    username = username or f"user{next(_seq)}"
+    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+    RoleAssignment.objects.create(user=user, role=role, department=department, body=body)
+    return user
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def dept_a(db):
+    return make_department("DEPTA", "甲测试局")
+
+
+@pytest.fixture
+def dept_b(db):
+    return make_department("DEPTB", "乙测试局")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("t_admin", Role.OFFICE_ADMIN)
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("t_staff", Role.OFFICE_STAFF)
+
+
+@pytest.fixture
+def leader_user(db):
+    return make_user("t_leader", Role.LEADER)
+
+
+@pytest.fixture
+def dept_user(dept_a):
+    return make_user("t_dept_a", Role.DEPARTMENT, department=dept_a)
+
+
+@pytest.fixture
+def hotline_user(db):
+    return make_user("t_hotline", Role.HOTLINE)
+
+
+@pytest.fixture
+def oversight_user(db):
+    return make_user("t_oversight", Role.OVERSIGHT, body="discipline")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    return login(client, admin_user)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    return login(client, staff_user)
+
+
+@pytest.fixture
+def dept_client(client, dept_user):
+    return login(client, dept_user)
+
+
+@pytest.fixture
+def demo_city(db):
+    """The demo city loaded through the importer, as `lvzhi demo` does."""
+    from lvzhi.core.libraries import library_path
+    from lvzhi.org.interchange import import_org_path
+
+    import_org_path(library_path("demo_city.yaml"))
