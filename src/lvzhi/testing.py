@@ -81,19 +81,25 @@ def oversight_user(db):
     return make_user("t_oversight", Role.OVERSIGHT, body="discipline")
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    return login(client, admin_user)
+def client_for(user):
+    from django.test import Client
+
+    return login(Client(), user)
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    return login(client, staff_user)
+def admin_client(admin_user):
+    return client_for(admin_user)
 
 
 @pytest.fixture
-def dept_client(client, dept_user):
-    return login(client, dept_user)
+def staff_client(staff_user):
+    return client_for(staff_user)
+
+
+@pytest.fixture
+def dept_client(dept_user):
+    return client_for(dept_user)
 
 
 @pytest.fixture

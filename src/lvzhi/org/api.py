@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.api import router
@@ -41,6 +42,20 @@ class MandateSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "doc_no", "issued", "duties", "boundaries", "units"]
 
 
+class StaffingRowSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    quota = serializers.IntegerField(allow_null=True)
+    actual = serializers.IntegerField(allow_null=True)
+    vacancy = serializers.IntegerField()
+    over = serializers.IntegerField()
+
+
+class StaffingSerializer(serializers.Serializer):
+    as_of = serializers.DateField(allow_null=True)
+    rows = StaffingRowSerializer(many=True)
+
+
 class DepartmentSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
@@ -59,10 +74,12 @@ class DepartmentDetailSerializer(DepartmentSerializer):
     def current(self, obj):
         return next((m for m in obj.mandates.all() if m.is_current), None)
 
+    @extend_schema_field(MandateSerializer(allow_null=True))
     def get_mandate(self, obj):
         mandate = self.current(obj)
         return MandateSerializer(mandate).data if mandate else None
 
+    @extend_schema_field(StaffingSerializer(allow_null=True))
     def get_staffing(self, obj):
         scope = get_scope(self.context["request"].user)
         if not scope.has(Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.LEADER, Role.DEPARTMENT):
