@@ -6,7 +6,7 @@ LVZHI := $(BIN)/lvzhi
 INSTALLED := $(VENV)/.installed
 VENDOR := src/lvzhi/static/vendor
 ASSETS := $(VENDOR)/.installed
-TEST_ENV := LVZHI_STATIC_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage LVZHI_SECURE_COOKIES=0
+TEST_ENV := LVZHI_STATIC_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage LVZHI_SECURE_COOKIES=0 LVZHI_DB_CONN_MAX_AGE=0
 
 .PHONY: run install assets migrate test test-fast bench browser clean
 

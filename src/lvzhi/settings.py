@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.duties",
+    "lvzhi.problems",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("LVZHI_UPLOAD_DIR", VAR_DIR / "uploads"))
 STORAGES = {
