@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.duties",
-    "lvzhi.problems",
 ]
 
 MIDDLEWARE = [
