@@ -159,3 +159,13 @@ def test_department_directory_ids_include_units_below():
     child = make_department("C1", parent=parent)
     grandchild = make_department("G1", parent=child)
     assert Department.descendant_ids({parent.pk}) == {parent.pk, child.pk, grandchild.pk}
+
+
+def test_collectstatic_with_production_storage_succeeds(tmp_path):
+    """`make run` collects assets with the hashed-manifest storage: every referenced file must exist."""
+    env = {**os.environ, "LVZHI_VAR_DIR": str(tmp_path),
+           "LVZHI_STATIC_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    result = subprocess.run([sys.executable, "-m", "lvzhi.cli", "collectstatic", "--noinput", "-v", "0"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
