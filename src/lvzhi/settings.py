@@ -237,6 +237,7 @@ AUDITLOG_CID_GETTER = "lvzhi.core.audit.get_request_id"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 

@@ -4,17 +4,17 @@ from django.conf import settings
 
 from .models import ConcurrencyError
 
-BOOTSTRAP_WIDGETS = {
-    forms.Select: "form-select",
-    forms.SelectMultiple: "form-select",
-    forms.CheckboxInput: "form-check-input",
-}
+def widget_class(widget):
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        return "form-select"
+    return "form-control"
 
 
 def style_fields(form):
     for f in form.fields.values():
-        css = BOOTSTRAP_WIDGETS.get(type(f.widget), "form-control")
-        f.widget.attrs.setdefault("class", css)
+        f.widget.attrs.setdefault("class", widget_class(f.widget))
 
 
 class StyledFormMixin:
