@@ -14,7 +14,8 @@ run: install assets
 	$(LVZHI) migrate --noinput
 	$(LVZHI) collectstatic --noinput -v 0
 	$(LVZHI) demo --if-empty
-	$(LVZHI) serve
+	# The demo serves plain HTTP on 127.0.0.1; behind HTTPS leave LVZHI_SECURE_COOKIES at its default.
+	LVZHI_SECURE_COOKIES=$${LVZHI_SECURE_COOKIES:-0} $(LVZHI) serve
 
 install: $(INSTALLED)
 
