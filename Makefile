@@ -46,7 +46,7 @@ test-fast: install assets
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser"
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var/static
