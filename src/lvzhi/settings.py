@@ -202,6 +202,15 @@ LVZHI_EMAIL_ENABLED = bool(EMAIL_HOST)
 if not LVZHI_EMAIL_ENABLED:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Shared by the web processes and the workers (job progress, dashboard caches). A file cache needs
+# nothing else; several machines share a Redis instead (LVZHI_REDIS_URL=redis://host:6379/0).
+if os.environ.get("LVZHI_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["LVZHI_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("LVZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -109,3 +109,11 @@ def demo_city(db):
     from lvzhi.org.interchange import import_org_path
 
     import_org_path(library_path("demo_city.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The cache outlives the test database (job progress, dashboards): start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,6 +4,7 @@
 import importlib
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -37,10 +38,12 @@ def execute(job, func):
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, message=f"任务失败：{exc}", finished_at=timezone.now()
         )
+        cache.delete(job.cache_key)
         raise
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE, report=report or {}, finished_at=timezone.now(), done=job.done
+        status=Job.Status.DONE, report=report or {}, finished_at=timezone.now(), done=job.done, total=job.total
     )
+    cache.delete(job.cache_key)
     job.refresh_from_db()
     return job
 

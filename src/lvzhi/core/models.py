@@ -6,7 +6,8 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.cache import cache
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .scoping import CHANGE, VIEW, ScopedQuerySet, filter_by_paths
@@ -186,18 +187,40 @@ class Job(models.Model):
     def __str__(self):
         return self.title
 
+    def live(self):
+        """Progress as last reported, even while the job's own transaction is still open."""
+        if self.status in (self.Status.QUEUED, self.Status.RUNNING):
+            state = cache.get(self.cache_key)
+            if state:
+                for key, value in state.items():
+                    setattr(self, key, value)
+        return self
+
+    @property
+    def cache_key(self):
+        return f"lvzhi:job:{self.pk}"
+
     @property
     def percent(self):
         if self.status == self.Status.DONE:
             return 100
-        return int(self.done * 100 / self.total) if self.total else 0
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0
 
     def progress(self, done, total=None, message=None):
-        fields = {"done": done, "status": self.Status.RUNNING}
+        """Report progress. Work inside a transaction is invisible to other connections, so the
+        figures also go to the shared cache, which the progress page reads first."""
+        self.done = done
+        self.status = self.Status.RUNNING
         if total is not None:
-            fields["total"] = total
+            self.total = total
         if message is not None:
-            fields["message"] = message
-        Job.objects.filter(pk=self.pk).update(**fields)
-        for k, v in fields.items():
-            setattr(self, k, v)
+            self.message = message
+        cache.set(
+            self.cache_key,
+            {"done": self.done, "total": self.total, "message": self.message, "status": self.status},
+            timeout=24 * 3600,
+        )
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.pk).update(
+                done=self.done, total=self.total, message=self.message, status=self.status
+            )

@@ -171,6 +171,9 @@ class JobView(RoleRequiredMixin, DetailView):
             return Job.objects.all()
         return Job.objects.filter(created_by=self.request.user)
 
+    def get_object(self, queryset=None):
+        return super().get_object(queryset).live()
+
     def get_template_names(self):
         if self.request.htmx:
             return ["core/_job_progress.html"]

@@ -35,3 +35,15 @@ def test_failed_job_records_the_message():
         execute(job, broken)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "坏数据" in job.message
+
+
+@pytest.mark.django_db
+def test_progress_inside_a_transaction_is_visible_through_the_cache(staff_client, staff_user):
+    from django.db import transaction
+    from django.urls import reverse
+
+    job = Job.objects.create(kind="demo", title="进度", created_by=staff_user)
+    with transaction.atomic():
+        job.progress(30, 120, "处理中")
+    page = staff_client.get(reverse("core:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "25%" in page and "30 / 120" in page
