@@ -67,6 +67,8 @@ STOP_WORDS = frozenset(
     部门 单位 哪个部门 什么部门 谁管 归谁 归谁管 管 归 找 找谁 去 到 来 办法 情况 问题 事情 事 事儿
     投诉 举报 反映 反应 处理 解决 查处 负责 负责人 相关 有关 政府 政府部门 市里 市
     今天 昨天 现在 最近 目前 之前 以前 以后 后来 然后 马上 一个 一家 一位 一次 两次 几次 好几 好几个 好多
+    申请 申报 办理 办 手续 材料 条件 流程 需要 提出 提供 带
+    管理 监督 监督管理 行为 活动 制度 政策 措施 有关部门 相关部门
     全市 本市 组织 实施 承担 指导 工作 开展 推进 建立 健全 加强 落实 贯彻 执行 做好 完成 依法 按规定 规定 职责
     """.split()
 )
@@ -76,13 +78,9 @@ STOP_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么哈啦喔噢哇诶�
 
 
 def char_bigrams(runs: list[str]) -> list[str]:
-    """Character bigrams inside each run of adjacent content text; runs of one char give the char."""
+    """Character bigrams inside each run of adjacent content text."""
     out: list[str] = []
     for run in runs:
-        if len(run) == 1:
-            if has_cjk(run):
-                out.append(run)
-            continue
         for i in range(len(run) - 1):
             out.append(run[i : i + 2])
     return out

@@ -1,0 +1,529 @@
+"""The "whose job is this" finder (这件事归谁管？).
+
+Given a sentence in a citizen's or a hotline operator's words, rank the departments whose duties
+cover it and show the evidence. Pure Python (jieba, numpy, scipy); no Django.
+
+Method
+------
+* Documents (``Doc``): 三定 main duties, 职责分工 boundary clauses split by the department named as
+  subject, internal-unit duties, power items and duty points of cross-department matters
+  (credited to their lead department).
+* Analysis: a private ``jieba.Tokenizer`` whose dictionary is extended at build time with terms
+  from the loaded data (department names, matter/link/topic names, enumerated items of the texts)
+  and the lexicon's official terms; stop words removed; long words also yield their dictionary
+  sub-words (search-engine style).
+* Two channels, both BM25-weighted: jieba words, and character bigrams inside runs of content text
+  (survives segmentation and wording differences).
+* The question is expanded through the colloquial → official lexicon (exact phrase, or the phrase's
+  characters in order within a short window).
+* Scoring is one sparse product: query vector (1 × terms) × CSR matrix (terms × docs) whose entries
+  already carry BM25 weight, channel weight and kind weight (duty points and boundary clauses,
+  which decide contested matters, weigh more). Departments are ranked by their best document plus
+  a damped sum of the next ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from .docs import Doc, docs_from_org, org_department_meta  # noqa: F401  (re-exported)
+from .lexicon import Lexicon
+from .text import STOP_WORDS, char_bigrams, has_cjk, is_wordlike, normalize
+
+__all__ = [
+    "Doc",
+    "Evidence",
+    "Result",
+    "FinderParams",
+    "FinderIndex",
+    "Lexicon",
+    "docs_from_org",
+    "level_priors",
+    "jieba_load_seconds",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# jieba: one-off load of the main dictionary, then a private Tokenizer per index
+# ---------------------------------------------------------------------------------------------
+
+_BASE_LOCK = threading.Lock()
+_BASE: dict = {}
+
+
+def _base_freq():
+    """Load jieba's main dictionary once (into a private Tokenizer, never the global one)."""
+    with _BASE_LOCK:
+        if "freq" not in _BASE:
+            import jieba
+
+            t0 = time.perf_counter()
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            _BASE["freq"] = tok.FREQ
+            _BASE["total"] = tok.total
+            _BASE["seconds"] = time.perf_counter() - t0
+    return _BASE["freq"], _BASE["total"]
+
+
+def jieba_load_seconds() -> float | None:
+    """How long the one-off jieba dictionary load took (None before it happened)."""
+    return _BASE.get("seconds")
+
+
+def _new_tokenizer():
+    import jieba
+
+    freq, total = _base_freq()
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(freq)
+    tok.total = total
+    tok.initialized = True
+    return tok
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    kind: str
+    text: str
+    ref: str
+
+
+@dataclass
+class Result:
+    department: str
+    name: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+    lead: str | None = None
+    support: list[str] | None = None
+
+    def to_dict(self) -> dict:
+        out = {
+            "department": self.department,
+            "name": self.name,
+            "score": self.score,
+            "evidence": [asdict(e) for e in self.evidence],
+        }
+        if self.lead is not None:
+            out["lead"] = self.lead
+            out["support"] = list(self.support or [])
+        return out
+
+
+@dataclass
+class FinderParams:
+    k1: float = 1.2
+    b: float = 0.6
+    bigram_weight: float = 0.7  # weight of the character-bigram channel relative to words
+    context_tf: float = 0.5  # term frequency credited to context (matter/link/topic/unit names)
+    kind_weights: dict = field(
+        default_factory=lambda: {
+            "duty_point": 1.25,
+            "boundary_clause": 1.2,
+            "mandate_duty": 1.0,
+            "power_item": 0.95,
+            "unit_duty": 0.9,
+        }
+    )
+    expansion_weight: float = 0.8  # weight of lexicon terms relative to the question's own words
+    covered_weight: float = 0.7  # question words inside a matched colloquial phrase
+    fuzzy_gap: int = 2  # extra characters allowed inside a fuzzily matched lexicon phrase
+    fuzzy_min: int = 4  # shortest lexicon phrase matched fuzzily
+    token_match: bool = False  # a phrase also matches when all its words occur in the question
+    damping: float = 0.3  # department = best doc + damping * 2nd + damping² * 3rd …
+    agg_docs: int = 3
+    top_docs: int = 300  # documents considered for aggregation
+    # below min_score × (IDF of a term found in one document) the question is not understood
+    min_score: float = 0.75
+    max_qtf: float = 2.0
+    subword_weight: float = 0.5  # query weight of a long word's dictionary sub-words
+    norm_power: float = 0.2  # scores divided by (document vector norm / mean norm) ** norm_power
+
+
+_SUB = "\x01"  # marks a dictionary sub-word of a longer token
+
+_ITEM_SPLIT_RE = re.compile(r"[、，,；;。：:（）()“”\"《》]")
+_ENUM_RE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+)")
+_ENUM_TRIM_RE = re.compile(r"(等|和|及|以及|或者|或)[\u4e00-\u9fff]*$")
+
+
+def level_priors(meta: dict[str, dict], township: float = 0.75, zone: float = 0.85, branch: float = 0.85) -> dict:
+    """Optional mild priors by organisational level (from ``org_department_meta``).
+
+    A citizen's question is normally answered by the functional department; streets, towns,
+    development zones and branch offices share many of its words (they carry the same duties
+    locally), so they are damped a little. Structural only: no department is named.
+    """
+    out = {}
+    for code, m in meta.items():
+        w = 1.0
+        if m.get("kind") == "township":
+            w *= township
+        elif m.get("kind") == "zone":
+            w *= zone
+        elif m.get("parent") and m.get("kind") not in ("township", "zone"):
+            w *= branch
+        out[code] = w
+    return out
+
+
+class FinderIndex:
+    def __init__(self):  # use FinderIndex.build
+        self.docs: list[Doc] = []
+        self.departments: dict[str, str] = {}
+        self.params = FinderParams()
+        self.build_seconds = 0.0
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def build(
+        cls,
+        docs: list[Doc],
+        departments: dict[str, str],
+        lexicon: Lexicon | None = None,
+        *,
+        priors: dict[str, float] | None = None,
+        params: FinderParams | None = None,
+    ) -> "FinderIndex":
+        t0 = time.perf_counter()
+        self = cls()
+        self.params = p = params or FinderParams()
+        self.lexicon = lexicon or Lexicon.empty()
+        self.departments = dict(departments)
+        self.docs = [d for d in docs if d.department in self.departments and d.text]
+        self.tok = _new_tokenizer()
+        self._add_domain_words()
+
+        # analyse documents
+        word_vocab: dict[str, int] = {}
+        bi_vocab: dict[str, int] = {}
+        w_rows, w_cols, w_vals, w_len = [], [], [], []
+        b_rows, b_cols, b_vals, b_len = [], [], [], []
+        cache: dict[str, tuple[list[str], list[str]]] = {}  # boundary clauses, unit boiler-plate … repeat
+
+        def analyze(text):
+            got = cache.get(text)
+            if got is None:
+                got = cache[text] = self._analyze(text)
+            return got
+
+        for j, d in enumerate(self.docs):
+            wtf: Counter = Counter()
+            btf: Counter = Counter()
+            words, bigrams = analyze(d.text)
+            for t in words:
+                wtf[t.lstrip(_SUB)] += 1.0
+            for t in bigrams:
+                btf[t] += 1.0
+            if d.context:
+                cw, cb = analyze(d.context)
+                for t in cw:
+                    wtf[t.lstrip(_SUB)] += p.context_tf
+                for t in cb:
+                    btf[t] += p.context_tf
+            for t, v in wtf.items():
+                w_rows.append(word_vocab.setdefault(t, len(word_vocab)))
+                w_cols.append(j)
+                w_vals.append(v)
+            for t, v in btf.items():
+                b_rows.append(bi_vocab.setdefault(t, len(bi_vocab)))
+                b_cols.append(j)
+                b_vals.append(v)
+            w_len.append(sum(wtf.values()))
+            b_len.append(sum(btf.values()))
+        n = len(self.docs)
+        doc_w = np.array(
+            [p.kind_weights.get(d.kind, 1.0) * d.weight for d in self.docs], dtype=np.float64
+        )
+        wm = self._bm25(w_rows, w_cols, w_vals, np.array(w_len), len(word_vocab), n, doc_w)
+        bm = self._bm25(b_rows, b_cols, b_vals, np.array(b_len), len(bi_vocab), n, doc_w * p.bigram_weight)
+        self.word_vocab = word_vocab
+        self.bi_vocab = bi_vocab
+        self.n_word = len(word_vocab)
+        # one CSR matrix: rows = terms (words, then bigrams), columns = documents
+        self.matrix = sparse.vstack([wm, bm]).tocsr()
+        self.matrix.sort_indices()
+        norms = np.sqrt(np.asarray(self.matrix.multiply(self.matrix).sum(axis=0)).ravel())
+        norms = norms / max(float(norms.mean()) if norms.size else 1.0, 1e-9)
+        self.doc_scale = np.where(norms > 0, norms, 1.0) ** (-p.norm_power)
+
+        # departments
+        self.dept_codes = list(self.departments)
+        dept_pos = {c: i for i, c in enumerate(self.dept_codes)}
+        self.doc_dept = np.array([dept_pos[d.department] for d in self.docs], dtype=np.int64)
+        pri = priors or {}
+        self.dept_prior = np.array([float(pri.get(c, 1.0)) for c in self.dept_codes])
+
+        self._build_lexicon()
+        self.build_seconds = time.perf_counter() - t0
+        return self
+
+    def _bm25(self, rows, cols, vals, lengths, n_terms, n_docs, doc_w):
+        p = self.params
+        if n_docs == 0 or n_terms == 0:
+            return sparse.csr_matrix((n_terms, n_docs))
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        tf = np.asarray(vals, dtype=np.float64)
+        df = np.bincount(rows, minlength=n_terms).astype(np.float64)
+        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        avg = max(lengths.mean(), 1e-9)
+        norm = p.k1 * (1.0 - p.b + p.b * lengths / avg)
+        w = idf[rows] * tf * (p.k1 + 1.0) / (tf + norm[cols]) * doc_w[cols]
+        return sparse.csr_matrix((w, (rows, cols)), shape=(n_terms, n_docs))
+
+    def _add_domain_words(self):
+        """Teach the private tokenizer this region's vocabulary."""
+        terms: set[str] = set()
+        for name in self.departments.values():
+            terms.update(x for x in _ITEM_SPLIT_RE.split(normalize(name)) if x)
+        for d in self.docs:
+            if d.context:
+                terms.update(normalize(x) for x in re.split(r"[\s·、，,：:（）()]+", d.context) if x)
+            if d.kind == "duty_point":
+                terms.update(x for x in re.split(r"[\s·]+", normalize(d.ref)) if x)
+            # enumerations "锅炉、压力容器、电梯、起重机械等特种设备": the inner items are terms
+            for enum in _ENUM_RE.findall(normalize(d.text)):
+                items = enum.split("、")
+                last = items[-1]
+                trimmed = _ENUM_TRIM_RE.sub("", last)
+                # inner items are clean nouns; the first carries its verb, the last its object
+                # unless an "等…" tail was cut off
+                cand = items[1:-1] + ([trimmed] if trimmed != last else [])
+                terms.update(it for it in cand if len(it) <= 6)
+        for e in self.lexicon.entries:
+            terms.update(e.means)
+        freq = self.tok.FREQ
+        for t in terms:
+            if 2 <= len(t) <= 8 and has_cjk(t) and not freq.get(t):
+                self.tok.add_word(t, 300)
+
+    # ------------------------------------------------------------------ analysis
+    def _analyze(self, text: str, subwords: bool = True) -> tuple[list[str], list[str]]:
+        """Words (with dictionary sub-words of long words) and character bigrams of content runs.
+
+        Single characters are not terms: as stand-alone tokens they are either function characters
+        or fragments of a word jieba did not know, and their rarity as tokens inflates their IDF.
+        The bigram channel covers the words jieba splits into characters.
+        """
+        text = normalize(text)
+        if not text:
+            return [], []
+        freq = self.tok.FREQ
+        words: list[str] = []
+        runs: list[str] = []
+        run: list[str] = []
+        for w in self.tok.cut(text, HMM=False):
+            if w in STOP_WORDS or not is_wordlike(w):
+                if run:
+                    runs.append("".join(run))
+                    run = []
+                continue
+            run.append(w)
+            L = len(w)
+            if L < 2:
+                continue
+            words.append(w)
+            if L > 2 and subwords:
+                for size in range(2, L):
+                    for i in range(0, L - size + 1):
+                        sub = w[i : i + size]
+                        if freq.get(sub) and sub not in STOP_WORDS:
+                            words.append(_SUB + sub)
+        if run:
+            runs.append("".join(run))
+        return words, char_bigrams(runs)
+
+    def _term_ids(self, words, bigrams, weight, acc: dict):
+        sw = self.params.subword_weight
+        for t in words:
+            w = weight
+            if t[0] == _SUB:
+                t = t[1:]
+                w = weight * sw
+            i = self.word_vocab.get(t)
+            if i is not None:
+                acc[i] = acc.get(i, 0.0) + w
+        off = self.n_word
+        for t in bigrams:
+            i = self.bi_vocab.get(t)
+            if i is not None:
+                acc[off + i] = acc.get(off + i, 0.0) + weight
+
+    # ------------------------------------------------------------------ lexicon
+    def _build_lexicon(self):
+        """Pre-analyse the lexicon: phrase lookup by first character, and each entry's term vector."""
+        self.say_by_first: dict[str, list[tuple[str, int]]] = {}
+        self.say_fuzzy: list[tuple[str, frozenset, int]] = []
+        self.say_tokens: list[tuple[frozenset, int]] = []
+        self.entry_terms: list[dict[int, float]] = []
+        for k, e in enumerate(self.lexicon.entries):
+            for s in e.say:
+                self.say_by_first.setdefault(s[0], []).append((s, k))
+                if len(s) >= self.params.fuzzy_min and has_cjk(s):
+                    self.say_fuzzy.append((s, frozenset(s), k))
+                if self.params.token_match:
+                    toks = [w.lstrip(_SUB) for w in self._analyze(s, subwords=False)[0]]
+                    if len(toks) >= 2:
+                        self.say_tokens.append((frozenset(toks), k))
+            acc: dict[int, float] = {}
+            n = len(e.means)
+            for m in e.means:
+                words, bigrams = self._analyze(m)
+                self._term_ids(words, bigrams, 1.0 / math.sqrt(n), acc)
+            self.entry_terms.append(acc)
+        for lst in self.say_by_first.values():
+            lst.sort(key=lambda x: -len(x[0]))
+
+    def _match_lexicon(self, text: str) -> tuple[set[int], list[tuple[int, int]]]:
+        """Entries whose colloquial phrase occurs in the text, and the covered character spans.
+
+        Exact occurrences first; a phrase inside a longer matched phrase of another entry does not
+        count ("共享单车乱停" is not also "车乱停"). Phrases of four or more characters also match
+        when their characters occur in order within a short window ("不发工资" ~ "不给发工资").
+        """
+        found: list[tuple[int, int, int]] = []
+        for i in range(len(text)):
+            for s, k in self.say_by_first.get(text[i], ()):
+                if text.startswith(s, i):
+                    found.append((i, i + len(s), k))
+        keep = [
+            (a, b, k)
+            for (a, b, k) in found
+            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in found)
+        ]
+        hits = {k for _, _, k in keep}
+        spans = [(a, b) for a, b, _ in keep]
+        chars = frozenset(text)
+        gap = self.params.fuzzy_gap
+        for s, cs, k in self.say_fuzzy:
+            if k in hits or not cs <= chars:
+                continue
+            span = _subsequence_span(text, s, len(s) + gap)
+            if span and not any(a <= span[0] and span[1] <= b for a, b in spans):
+                hits.add(k)
+                spans.append(span)
+        if self.say_tokens:
+            qtoks = frozenset(self._analyze(text, subwords=False)[0])
+            for ts, k in self.say_tokens:
+                if k not in hits and ts <= qtoks:
+                    hits.add(k)
+        return hits, spans
+
+    # ------------------------------------------------------------------ query
+    def query_vector(self, text: str) -> dict[int, float]:
+        p = self.params
+        text = normalize(text)
+        acc: dict[int, float] = {}
+        if not text:
+            return acc
+        hits, spans = self._match_lexicon(text)
+        # the question's own words; those inside a matched colloquial phrase count a little less
+        covered = np.zeros(len(text) + 1, dtype=bool)
+        for a, b in spans:
+            covered[a:b] = True
+        if spans and p.covered_weight != 1.0:
+            outside = "".join(" " if covered[i] else ch for i, ch in enumerate(text))
+            inside = "".join(ch if covered[i] else " " for i, ch in enumerate(text))
+            for part, w in ((outside, 1.0), (inside, p.covered_weight)):
+                for seg in part.split():
+                    words, bigrams = self._analyze(seg)
+                    self._term_ids(words, bigrams, w, acc)
+        else:
+            words, bigrams = self._analyze(text)
+            self._term_ids(words, bigrams, 1.0, acc)
+        for i in list(acc):
+            acc[i] = min(acc[i], p.max_qtf)
+        for k in hits:
+            for i, w in self.entry_terms[k].items():
+                acc[i] = min(acc.get(i, 0.0) + p.expansion_weight * w, p.max_qtf)
+        return acc
+
+    def doc_scores(self, text: str) -> np.ndarray:
+        acc = self.query_vector(text)
+        n = len(self.docs)
+        if not acc or n == 0:
+            return np.zeros(n)
+        idx = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
+        val = np.fromiter(acc.values(), dtype=np.float64, count=len(acc))
+        q = sparse.csr_matrix((val, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self.matrix.shape[0]))
+        scores = (q @ self.matrix).toarray().ravel()
+        if self.params.norm_power:
+            scores *= self.doc_scale
+        return scores
+
+    def search(self, text: str, limit: int = 5) -> list[Result]:
+        p = self.params
+        if not text or not isinstance(text, str):
+            return []
+        scores = self.doc_scores(text)
+        if scores.size == 0:
+            return []
+        k = min(p.top_docs, scores.size)
+        top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
+        top = top[scores[top] > 0]
+        if top.size == 0:
+            return []
+        top = top[np.argsort(-scores[top], kind="stable")]
+        per: dict[int, list[int]] = {}
+        for j in top.tolist():
+            lst = per.setdefault(int(self.doc_dept[j]), [])
+            if len(lst) < p.agg_docs:
+                lst.append(j)
+        ranked = []
+        for di, js in per.items():
+            s = 0.0
+            f = 1.0
+            for j in js:
+                s += f * scores[j]
+                f *= p.damping
+            ranked.append((s * self.dept_prior[di], di, js))
+        ranked.sort(key=lambda x: (-x[0], x[1]))
+        n = len(self.docs)
+        floor = p.min_score * math.log(1.0 + (n - 0.5) / 1.5)
+        if not ranked or ranked[0][0] < floor:
+            return []
+        out = []
+        for s, di, js in ranked[:limit]:
+            code = self.dept_codes[di]
+            ev = [Evidence(self.docs[j].kind, self.docs[j].text, self.docs[j].ref) for j in js[:3]]
+            best = self.docs[js[0]]
+            r = Result(code, self.departments[code], round(float(s), 4), ev)
+            if best.kind == "duty_point":
+                r.lead = best.lead
+                r.support = list(best.support)
+            out.append(r)
+        return out
+
+
+def _subsequence_span(text: str, phrase: str, max_span: int) -> tuple[int, int] | None:
+    """First span of ``text`` containing ``phrase``'s characters in order within ``max_span`` chars."""
+    first = phrase[0]
+    start = text.find(first)
+    while start != -1:
+        pos = start + 1
+        ok = True
+        for ch in phrase[1:]:
+            pos = text.find(ch, pos, start + max_span)
+            if pos == -1:
+                ok = False
+                break
+            pos += 1
+        if ok:
+            return start, pos
+        start = text.find(first, start + 1)
+    return None
