@@ -12,3 +12,6 @@ class DutiesConfig(AppConfig):
         from . import interchange
 
         register_section("matters", interchange.MattersSection())
+        from .whose import service as finder_service
+
+        finder_service.connect()
