@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -80,7 +81,11 @@ class ObjectEditMixin(ScopedMixin):
 
     def form_valid(self, form):
         try:
-            self.object = form.save(user=self.request.user)
+            with transaction.atomic():
+                # The record may have left the user's scope since the form was opened.
+                if form.instance.pk and not self.get_queryset().filter(pk=form.instance.pk).exists():
+                    raise PermissionDenied("您无权修改该记录。")
+                self.object = form.save(user=self.request.user)
         except ConcurrencyError as exc:
             self.conflict(form, exc)
             return self.form_invalid(form)
