@@ -1,5 +1,6 @@
 from django import forms
 from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -85,9 +86,30 @@ class FinderQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=service.MAX_LIMIT, default=5)
 
 
+class EvidenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(EVIDENCE_LABELS))
+    text = serializers.CharField()
+    ref = serializers.CharField()
+
+
+class ResultSerializer(serializers.Serializer):
+    department = serializers.CharField(help_text="部门编码")
+    name = serializers.CharField()
+    score = serializers.FloatField()
+    evidence = EvidenceSerializer(many=True)
+    lead = serializers.CharField(required=False, help_text="最佳依据为职责颗粒点时的牵头部门")
+    support = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class AnswerSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = ResultSerializer(many=True)
+
+
 class FinderAPIView(APIView):
     """``GET /api/finder/?q=TEXT&limit=N``: responsible departments, best first, with evidence."""
 
+    @extend_schema(parameters=[FinderQuerySerializer], responses=AnswerSerializer)
     def get(self, request):
         params = FinderQuerySerializer(data=request.query_params)
         if not params.is_valid():
