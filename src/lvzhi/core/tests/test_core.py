@@ -148,9 +148,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
            "LVZHI_DEBUG": "0", "LVZHI_SECURE_COOKIES": "1", "LVZHI_SSL_REDIRECT": "1", "LVZHI_HSTS_SECONDS": "31536000",
            "LVZHI_HSTS_INCLUDE_SUBDOMAINS": "1", "LVZHI_HSTS_PRELOAD": "1",
            "LVZHI_ALLOWED_HOSTS": "lvzhi.example.gov.cn", "LVZHI_VAR_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "lvzhi.cli", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # Every security warning fails the test; other checks must raise no error.
+    for args in (["--tag", "security", "--fail-level", "WARNING"], []):
+        result = subprocess.run([sys.executable, "-m", "lvzhi.cli", "check", "--deploy", *args],
+                                env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.django_db

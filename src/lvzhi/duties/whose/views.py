@@ -87,7 +87,7 @@ class FinderQuerySerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(EVIDENCE_LABELS))
+    kind = serializers.CharField(help_text="mandate_duty、boundary_clause、duty_point、power_item 或 unit_duty")
     text = serializers.CharField()
     ref = serializers.CharField()
 
