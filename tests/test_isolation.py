@@ -105,7 +105,7 @@ def test_department_user_sees_no_other_department_data_on_any_route(client, worl
             response = client.get(url)
             if response.status_code >= 500:
                 problems.append(f"{url}: server error {response.status_code}")
-            elif MARKER in response.content.decode("utf-8", "replace"):
+            elif MARKER in body_text(response):
                 problems.append(f"{url}: shows department B's data")
             continue
         model = view_model(callback)
@@ -127,6 +127,31 @@ def test_department_user_sees_no_other_department_data_on_any_route(client, worl
             if response.status_code not in (403, 404, 405):
                 problems.append(f"{method.upper()} {url}: status {response.status_code} for department B's record")
     assert not problems, "\n".join(problems)
+
+
+def body_text(response):
+    """The text a user would see: HTML/JSON/CSV as text, XLSX cells and DOCX paragraphs opened."""
+    import io
+
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    if "wordprocessingml" in kind:
+        from docx import Document
+
+        doc = Document(io.BytesIO(data))
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in doc.paragraphs] + cells)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
 
 
 def get_params(name):

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.duties",
+    "lvzhi.public",
+    "lvzhi.problems",
+    "lvzhi.hotline",
+    "lvzhi.reform",
+    "lvzhi.assessment",
 ]
 
 MIDDLEWARE = [

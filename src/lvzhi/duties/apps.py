@@ -7,11 +7,25 @@ class DutiesConfig(AppConfig):
     verbose_name = "三张清单"
 
     def ready(self):
+        from lvzhi.core.roles import OFFICE_ROLES, Role
+        from lvzhi.core.workbench import register_shortcut, register_todo
         from lvzhi.org.interchange import register_section
+        from lvzhi.org.management.commands.demo import DEMO_HOOKS
 
-        from . import interchange
+        from . import demo, interchange
+        from .services import todos
 
         register_section("matters", interchange.MattersSection())
         from .whose import service as finder_service
 
         finder_service.connect()
+        register_todo(todos.office_todos)
+        register_todo(todos.department_todos)
+        everyone = {*OFFICE_ROLES, Role.LEADER, Role.DEPARTMENT}
+        register_shortcut("权责清单", "duties:power-lists", everyone)
+        register_shortcut("导入权责清单", "duties:power-import", {*OFFICE_ROLES, Role.DEPARTMENT})
+        register_shortcut("动态调整", "duties:adjustments", {*OFFICE_ROLES, Role.DEPARTMENT})
+        register_shortcut("三定执行检查填报", "duties:check-sheet", {*OFFICE_ROLES, Role.DEPARTMENT})
+        register_shortcut("权责清单统计", "duties:power-stats", OFFICE_ROLES)
+        if demo.add_demo_data not in DEMO_HOOKS:
+            DEMO_HOOKS.append(demo.add_demo_data)

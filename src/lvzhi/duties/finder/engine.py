@@ -14,12 +14,19 @@ Method
   sub-words (search-engine style).
 * Two channels, both BM25-weighted: jieba words, and character bigrams inside runs of content text
   (survives segmentation and wording differences).
-* The question is expanded through the colloquial → official lexicon (exact phrase, or the phrase's
-  characters in order within a short window).
-* Scoring is one sparse product: query vector (1 × terms) × CSR matrix (terms × docs) whose entries
-  already carry BM25 weight, channel weight and kind weight (duty points and boundary clauses,
-  which decide contested matters, weigh more). Departments are ranked by their best document plus
-  a damped sum of the next ones.
+* The question is cleaned of operator boiler-plate ("12345转：", "市民来电反映：") and expanded
+  through the colloquial → official lexicon: exact phrase, or the phrase's characters in order
+  within a short window; a one-character phrase ("狗") only as a word of its own. Lexicon phrases
+  that are themselves words of the documents ("加油站", "公园") expand with less weight, and so do
+  entries marked as naming a place or a party rather than a problem (``weight`` in the lexicon).
+* Words that only set the scene — the word before 门口/旁边/附近… ("学校门口的小推车") — weigh less
+  than the rest of the question.
+* Scoring: query vector (terms) × CSR matrix (terms × docs) whose entries already carry BM25
+  weight, channel weight and kind weight (duty points and boundary clauses, which decide contested
+  matters, weigh more), computed as a weighted sum of the query terms' matrix rows. Departments are
+  ranked by their best document plus a damped sum of the next ones, plus a share of a
+  department-level BM25 score (all of a department's texts as one document, so that several weak
+  matches spread over its duties also count and department-level rarity of a term matters).
 """
 
 from __future__ import annotations
@@ -140,9 +147,18 @@ class FinderParams:
         }
     )
     expansion_weight: float = 0.8  # weight of lexicon terms relative to the question's own words
-    covered_weight: float = 0.7  # question words inside a matched colloquial phrase
-    fuzzy_gap: int = 2  # extra characters allowed inside a fuzzily matched lexicon phrase
+    covered_weight: float = 0.85  # question words inside a matched colloquial phrase
+    fuzzy_gap: int = 4  # extra characters allowed inside a fuzzily matched lexicon phrase
     fuzzy_min: int = 4  # shortest lexicon phrase matched fuzzily
+    # lexicon phrases that are themselves words of the documents ("加油站") count this much
+    known_say_weight: float = 0.7
+    scene_weight: float = 0.5  # question words naming only the scene ("学校门口…")
+    # a department's texts taken together (one BM25 document per department), added with this
+    # weight relative to the best department's score
+    profile_weight: float = 0.3
+    # when nothing is understood: lexicon phrases sharing most of their characters with the question
+    # ("水是红色" ~ "水变红") are tried with this weight
+    fallback_weight: float = 0.5
     token_match: bool = False  # a phrase also matches when all its words occur in the question
     damping: float = 0.3  # department = best doc + damping * 2nd + damping² * 3rd …
     agg_docs: int = 3
@@ -155,6 +171,15 @@ class FinderParams:
 
 
 _SUB = "\x01"  # marks a dictionary sub-word of a longer token
+
+# operator boiler-plate in front of a forwarded question ("12345转：", "市民来电反映：")
+_HOTLINE_PREFIX_RE = re.compile(
+    r"^(?:(?:您好|你好)[，,]?)?(?:\d{3,5}(?:热线)?(?:转办?|工单|派单)[:：]?|(?:市民|群众)?来电(?:人)?(?:反映|称|反应)?[:：]|(?:市民|群众)(?:反映|称)[:：])"
+)
+# characters too common to make two phrases alike (the fallback needs two others in common)
+_WEAK_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么是有没不无我你他她它们这那个一在和与就都还也又很太要会能可去来到说把被让给对从为以事人好大小多少上下里外中天")
+# words after which the word before them only names the scene of the matter
+_SCENE_WORDS = frozenset("门口 旁边 附近 对面 周边 周围 边上 跟前 后面 前面 隔壁".split())
 
 _ITEM_SPLIT_RE = re.compile(r"[、，,；;。：:（）()“”\"《》]")
 _ENUM_RE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+)")
@@ -267,10 +292,32 @@ class FinderIndex:
         self.doc_dept = np.array([dept_pos[d.department] for d in self.docs], dtype=np.int64)
         pri = priors or {}
         self.dept_prior = np.array([float(pri.get(c, 1.0)) for c in self.dept_codes])
+        # one BM25 "document" per department made of all its texts (terms × departments)
+        self.profile = None
+        if p.profile_weight and n:
+            D = len(self.dept_codes)
+            wr = np.asarray(w_rows, dtype=np.int64)
+            wc = self.doc_dept[np.asarray(w_cols, dtype=np.int64)]
+            br = np.asarray(b_rows, dtype=np.int64)
+            bc = self.doc_dept[np.asarray(b_cols, dtype=np.int64)]
+            wv = np.asarray(w_vals) * doc_w[np.asarray(w_cols, dtype=np.int64)]
+            bv = np.asarray(b_vals) * doc_w[np.asarray(b_cols, dtype=np.int64)]
+            wl = np.bincount(wc, weights=wv, minlength=D)
+            bl = np.bincount(bc, weights=bv, minlength=D)
+            wmat = sparse.coo_matrix((wv, (wr, wc)), shape=(len(word_vocab), D)).tocsr()
+            bmat = sparse.coo_matrix((bv, (br, bc)), shape=(len(bi_vocab), D)).tocsr()
+            pw = self._bm25_csr(wmat, wl, D, 1.0)
+            pb = self._bm25_csr(bmat, bl, D, p.bigram_weight)
+            self.profile = sparse.vstack([pw, pb]).tocsr()
 
         self._build_lexicon()
         self.build_seconds = time.perf_counter() - t0
         return self
+
+    def _bm25_csr(self, m, lengths, n_docs, weight):
+        m = m.tocoo()
+        m.sum_duplicates()
+        return self._bm25(m.row, m.col, m.data, lengths, m.shape[0], n_docs, np.full(n_docs, weight))
 
     def _bm25(self, rows, cols, vals, lengths, n_terms, n_docs, doc_w):
         p = self.params
@@ -368,13 +415,24 @@ class FinderIndex:
     def _build_lexicon(self):
         """Pre-analyse the lexicon: phrase lookup by first character, and each entry's term vector."""
         self.say_by_first: dict[str, list[tuple[str, int]]] = {}
+        # phrases that are themselves words of the documents ("学校", "加油站") are not colloquial:
+        # they already match on their own, their expansion only adds a little
+        self.say_weight: dict[str, float] = {}
+        kw = self.params.known_say_weight
+        if kw != 1.0:
+            for e in self.lexicon.entries:
+                for s in e.say:
+                    if s in self.word_vocab:
+                        self.say_weight[s] = kw
         self.say_fuzzy: list[tuple[str, frozenset, int]] = []
+        self.fuzzy_by_first: dict[str, list[int]] = {}
         self.say_tokens: list[tuple[frozenset, int]] = []
         self.entry_terms: list[dict[int, float]] = []
         for k, e in enumerate(self.lexicon.entries):
             for s in e.say:
                 self.say_by_first.setdefault(s[0], []).append((s, k))
                 if len(s) >= self.params.fuzzy_min and has_cjk(s):
+                    self.fuzzy_by_first.setdefault(s[0], []).append(len(self.say_fuzzy))
                     self.say_fuzzy.append((s, frozenset(s), k))
                 if self.params.token_match:
                     toks = [w.lstrip(_SUB) for w in self._analyze(s, subwords=False)[0]]
@@ -388,114 +446,156 @@ class FinderIndex:
             self.entry_terms.append(acc)
         for lst in self.say_by_first.values():
             lst.sort(key=lambda x: -len(x[0]))
+        # for the fallback: Chinese characters of the phrases of three or more characters
+        self.say_chars: list[tuple[int, int]] = []  # (entry, number of distinct characters)
+        self.char_phrases: dict[str, list[int]] = {}
+        for k, e in enumerate(self.lexicon.entries):
+            for s in e.say:
+                cs = {ch for ch in s if has_cjk(ch)}
+                if len(s) >= 3 and len(cs) >= 3:
+                    for ch in cs:
+                        self.char_phrases.setdefault(ch, []).append(len(self.say_chars))
+                    self.say_chars.append((k, len(cs)))
 
-    def _match_lexicon(self, text: str) -> tuple[set[int], list[tuple[int, int]]]:
+    def _match_lexicon(
+        self, text: str, tokens: list[str] | None = None
+    ) -> tuple[dict[int, tuple[float, int, int]], list[tuple[int, int]]]:
         """Entries whose colloquial phrase occurs in the text, and the covered character spans.
 
         Exact occurrences first; a phrase inside a longer matched phrase of another entry does not
         count ("共享单车乱停" is not also "车乱停"). Phrases of four or more characters also match
         when their characters occur in order within a short window ("不发工资" ~ "不给发工资").
+        A one-character phrase ("狗") counts only as a word of its own, not inside another word.
         """
         found: list[tuple[int, int, int]] = []
+        single: set[int] | None = None
         for i in range(len(text)):
             for s, k in self.say_by_first.get(text[i], ()):
                 if text.startswith(s, i):
+                    if len(s) == 1:
+                        if single is None:
+                            single = set()
+                            pos = 0
+                            for w in tokens if tokens is not None else self.tok.cut(text, HMM=False):
+                                if len(w) == 1:
+                                    single.add(pos)
+                                pos += len(w)
+                        if i not in single:
+                            continue
                     found.append((i, i + len(s), k))
         keep = [
             (a, b, k)
             for (a, b, k) in found
             if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in found)
         ]
-        hits = {k for _, _, k in keep}
+        hits: dict[int, tuple[float, int, int]] = {}  # entry → (weight, span)
+        sw = self.say_weight
+        for a, b, k in keep:
+            w = sw.get(text[a:b], 1.0)
+            if k not in hits or w > hits[k][0]:
+                hits[k] = (w, a, b)
         spans = [(a, b) for a, b, _ in keep]
         chars = frozenset(text)
         gap = self.params.fuzzy_gap
-        for s, cs, k in self.say_fuzzy:
+        fb = self.fuzzy_by_first
+        cand = sorted(i for ch in chars for i in fb.get(ch, ()))
+        for i in cand:
+            s, cs, k = self.say_fuzzy[i]
             if k in hits or not cs <= chars:
                 continue
             span = _subsequence_span(text, s, len(s) + gap)
             if span and not any(a <= span[0] and span[1] <= b for a, b in spans):
-                hits.add(k)
+                hits[k] = (1.0, span[0], span[1])
                 spans.append(span)
         if self.say_tokens:
             qtoks = frozenset(self._analyze(text, subwords=False)[0])
             for ts, k in self.say_tokens:
                 if k not in hits and ts <= qtoks:
-                    hits.add(k)
+                    hits[k] = (1.0, -1, -1)  # no span of its own
         return hits, spans
 
     # ------------------------------------------------------------------ query
     def query_vector(self, text: str) -> dict[int, float]:
         p = self.params
-        text = normalize(text)
+        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
         acc: dict[int, float] = {}
         if not text:
             return acc
-        hits, spans = self._match_lexicon(text)
-        # the question's own words; those inside a matched colloquial phrase count a little less
-        covered = np.zeros(len(text) + 1, dtype=bool)
+        tokens = list(self.tok.cut(text, HMM=False))
+        hits, spans = self._match_lexicon(text, tokens)
+        # per-character weight of the question's own words: those inside a matched colloquial
+        # phrase count a little less, and so do places named only as the scene of the matter
+        # ("学校门口的小推车", "公园旁边的厕所")
+        weight = np.ones(len(text))
         for a, b in spans:
-            covered[a:b] = True
-        if spans and p.covered_weight != 1.0:
-            outside = "".join(" " if covered[i] else ch for i, ch in enumerate(text))
-            inside = "".join(ch if covered[i] else " " for i, ch in enumerate(text))
-            for part, w in ((outside, 1.0), (inside, p.covered_weight)):
-                for seg in part.split():
-                    words, bigrams = self._analyze(seg)
-                    self._term_ids(words, bigrams, w, acc)
+            weight[a:b] = np.minimum(weight[a:b], p.covered_weight)
+        scene = self._scene_spans(tokens) if p.scene_weight != 1.0 else []
+        for a, b in scene:
+            weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
+        if spans or scene:
+            wl = weight.tolist()
+            start = 0
+            for i in range(1, len(text) + 1):
+                if i == len(text) or wl[i] != wl[start]:
+                    words, bigrams = self._analyze(text[start:i])
+                    self._term_ids(words, bigrams, wl[start], acc)
+                    start = i
         else:
             words, bigrams = self._analyze(text)
             self._term_ids(words, bigrams, 1.0, acc)
         for i in list(acc):
             acc[i] = min(acc[i], p.max_qtf)
-        for k in hits:
+        for k, (hw, a, b) in hits.items():
+            ew = p.expansion_weight * hw * self.lexicon.entries[k].weight
+            if scene and any(sa <= a and b <= sb for sa, sb in scene):
+                ew *= p.scene_weight
             for i, w in self.entry_terms[k].items():
-                acc[i] = min(acc.get(i, 0.0) + p.expansion_weight * w, p.max_qtf)
+                acc[i] = min(acc.get(i, 0.0) + ew * w, p.max_qtf)
         return acc
 
-    def doc_scores(self, text: str) -> np.ndarray:
+    def _scene_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Spans of words that only name where something happens: the word before 门口/旁边/附近…"""
+        out = []
+        pos = 0
+        prev = None
+        for w in tokens:
+            if w in _SCENE_WORDS and prev is not None and len(prev[2]) >= 2 and prev[2] not in STOP_WORDS:
+                out.append((prev[0], prev[1]))
+            prev = (pos, pos + len(w), w)
+            pos += len(w)
+        return out
+
+    def _query_terms(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Term rows and weights of the question."""
         acc = self.query_vector(text)
-        n = len(self.docs)
-        if not acc or n == 0:
-            return np.zeros(n)
         idx = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
         val = np.fromiter(acc.values(), dtype=np.float64, count=len(acc))
-        q = sparse.csr_matrix((val, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self.matrix.shape[0]))
-        scores = (q @ self.matrix).toarray().ravel()
+        return idx, val
+
+    def _doc_scores(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+        n = len(self.docs)
+        if idx.size == 0 or n == 0:
+            return np.zeros(n)
+        scores = _row_combination(self.matrix, idx, val, n)
         if self.params.norm_power:
             scores *= self.doc_scale
         return scores
 
+    def doc_scores(self, text: str) -> np.ndarray:
+        return self._doc_scores(*self._query_terms(text))
+
     def search(self, text: str, limit: int = 5) -> list[Result]:
-        p = self.params
         if not text or not isinstance(text, str):
             return []
-        scores = self.doc_scores(text)
-        if scores.size == 0:
-            return []
-        k = min(p.top_docs, scores.size)
-        top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
-        top = top[scores[top] > 0]
-        if top.size == 0:
-            return []
-        top = top[np.argsort(-scores[top], kind="stable")]
-        per: dict[int, list[int]] = {}
-        for j in top.tolist():
-            lst = per.setdefault(int(self.doc_dept[j]), [])
-            if len(lst) < p.agg_docs:
-                lst.append(j)
-        ranked = []
-        for di, js in per.items():
-            s = 0.0
-            f = 1.0
-            for j in js:
-                s += f * scores[j]
-                f *= p.damping
-            ranked.append((s * self.dept_prior[di], di, js))
-        ranked.sort(key=lambda x: (-x[0], x[1]))
-        n = len(self.docs)
-        floor = p.min_score * math.log(1.0 + (n - 0.5) / 1.5)
-        if not ranked or ranked[0][0] < floor:
+        acc = self.query_vector(text)
+        ranked = self._rank(acc, limit)
+        if ranked is None and self.params.fallback_weight:
+            extra = self._fallback_terms(text)
+            if extra:
+                for i, w in extra.items():
+                    acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
+                ranked = self._rank(acc, limit)
+        if not ranked:
             return []
         out = []
         for s, di, js in ranked[:limit]:
@@ -508,6 +608,96 @@ class FinderIndex:
                 r.support = list(best.support)
             out.append(r)
         return out
+
+    def _rank(self, acc: dict[int, float], limit: int) -> list[tuple[float, int, list[int]]] | None:
+        """Best departments as (score, department position, its best documents); None when the
+        question is not understood (nothing, or too weak a match)."""
+        p = self.params
+        qidx = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
+        qval = np.fromiter(acc.values(), dtype=np.float64, count=len(acc))
+        scores = self._doc_scores(qidx, qval)
+        if scores.size == 0:
+            return None
+        k = min(p.top_docs, scores.size)
+        top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
+        top = top[scores[top] > 0]
+        if top.size == 0:
+            return None
+        top = top[np.argsort(-scores[top], kind="stable")]
+        # department = best document + damping × 2nd + damping² × 3rd … (vectorised)
+        dd = self.doc_dept[top]
+        order = np.argsort(dd, kind="stable")  # grouped by department, best document first
+        ds = dd[order]
+        first = np.ones(ds.size, dtype=bool)
+        first[1:] = ds[1:] != ds[:-1]
+        pos = np.arange(ds.size)
+        rank = pos - np.maximum.accumulate(np.where(first, pos, 0))
+        keep = rank < p.agg_docs
+        sel, dsel, rk = top[order][keep], ds[keep], rank[keep]
+        D = len(self.dept_codes)
+        dscore = np.bincount(dsel, weights=scores[sel] * p.damping ** rk, minlength=D) * self.dept_prior
+        present = np.zeros(D, dtype=bool)
+        present[dsel] = True
+        n = len(self.docs)
+        floor = p.min_score * math.log(1.0 + (n - 0.5) / 1.5)
+        top_s = float(dscore.max())
+        if top_s < floor:
+            return None
+        if self.profile is not None:
+            # the department's texts taken together: many weak matches spread over several
+            # documents also count
+            prof = _row_combination(self.profile, qidx, qval, D) * self.dept_prior
+            pm = float(prof[present].max())
+            if pm > 0:
+                dscore = dscore + p.profile_weight * top_s * prof / pm
+        cands = np.flatnonzero(present)
+        cands = cands[np.lexsort((cands, -dscore[cands]))][:limit]
+        ranked = []
+        for di in cands.tolist():
+            ranked.append((float(dscore[di]), di, sel[dsel == di].tolist()))
+        return ranked
+
+    def _fallback_terms(self, text: str) -> dict[int, float]:
+        """Terms of the lexicon entries whose phrases share at least two thirds of their Chinese
+        characters (two or more of them not mere function characters) with the question, in any
+        order; used only when nothing else is understood."""
+        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
+        counts: Counter = Counter()
+        strong: Counter = Counter()
+        for ch in set(text):
+            weak = ch in _WEAK_CHARS
+            for i in self.char_phrases.get(ch, ()):
+                counts[i] += 1
+                if not weak:
+                    strong[i] += 1
+        best: dict[int, float] = {}
+        for i, c in counts.items():
+            k, n = self.say_chars[i]
+            r = c / n
+            if strong[i] >= 2 and r >= 2 / 3 and r > best.get(k, 0.0):
+                best[k] = r
+        if not best:
+            return {}
+        p = self.params
+        out: dict[int, float] = {}
+        for k in sorted(best, key=lambda k: (-best[k], k))[:3]:
+            ew = p.fallback_weight * p.expansion_weight * self.lexicon.entries[k].weight * best[k]
+            for i, w in self.entry_terms[k].items():
+                out[i] = out.get(i, 0.0) + ew * w
+        return out
+
+
+def _row_combination(m: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """``weights @ m[rows]`` as a dense vector of length ``n`` (cheaper than a sparse product)."""
+    start = m.indptr[rows]
+    length = m.indptr[rows + 1] - start
+    total = int(length.sum())
+    if total == 0:
+        return np.zeros(n)
+    # positions of all stored entries of the selected rows
+    offs = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
+    pos = np.arange(total) + offs
+    return np.bincount(m.indices[pos], weights=m.data[pos] * np.repeat(weights, length), minlength=n)
 
 
 def _subsequence_span(text: str, phrase: str, max_span: int) -> tuple[int, int] | None:

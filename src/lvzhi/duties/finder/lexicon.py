@@ -14,6 +14,9 @@ DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "finder_le
 class LexEntry:
     say: list[str]
     means: list[str]
+    # < 1 for words that mostly set the scene of a matter rather than name it (places, people:
+    # "公园", "河里", "医院", "开发商"): their expansion weighs less than that of an act or problem
+    weight: float = 1.0
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Lexicon:
             say = [normalize(s) for s in (e.get("say") or []) if normalize(s)]
             means = [normalize(m) for m in (e.get("means") or []) if normalize(m)]
             if say and means:
-                entries.append(LexEntry(say, means))
+                entries.append(LexEntry(say, means, float(e.get("weight", 1.0))))
         return cls(entries, str(data.get("version") or ""))
 
     @classmethod

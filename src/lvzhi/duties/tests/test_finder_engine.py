@@ -23,12 +23,18 @@ from lvzhi.duties.finder import (
     org_department_meta,
 )
 from lvzhi.duties.finder.docs import AliasMatcher, attribute_boundary, department_aliases
+from lvzhi.duties.finder.engine import FinderParams
 from lvzhi.duties.finder.evaluate import evaluate, load_questions
 
 HERE = Path(__file__).resolve().parent
 LIBRARIES = HERE.parents[1] / "libraries"
 DEMO = LIBRARIES / "demo_city.yaml"
 QUESTIONS = HERE / "finder_questions.tsv"
+# A second, independently written fictional city (different codes, wording and splits of work:
+# 水务局 runs water supply, 综合行政执法局 instead of 城市管理局, 文化广电和旅游体育局, 大数据中心)
+# with 240 citizen questions written without seeing its texts: the finder was not tuned on it.
+LINHE = HERE / "data" / "linhe_city.yaml"
+LINHE_QUESTIONS = HERE / "data" / "linhe_questions.tsv"
 SAMPLE_CANDIDATES = [
     HERE.parents[4].parent / "shared/samples/finder-sample.tsv",  # /work/shared next to /work/main
     Path("/work/shared/samples/finder-sample.tsv"),
@@ -45,6 +51,15 @@ def index(demo):
     docs, departments = docs_from_org(demo)
     return FinderIndex.build(
         docs, departments, Lexicon.load(), priors=level_priors(org_department_meta(demo))
+    )
+
+
+@pytest.fixture(scope="module")
+def linhe():
+    data = yaml.safe_load(LINHE.read_text(encoding="utf-8"))
+    docs, departments = docs_from_org(data)
+    return FinderIndex.build(
+        docs, departments, Lexicon.load(), priors=level_priors(org_department_meta(data))
     )
 
 
@@ -224,10 +239,67 @@ def test_works_on_other_data_without_matters_or_lexicon():
     assert {d.department for d in b} == {"A1", "B2"}
 
 
+def test_operator_boilerplate_is_ignored(index):
+    q = "楼上邻居每天半夜开音响唱歌，说了好几次都不听"
+    plain = [r.department for r in index.search(q, 3)]
+    for prefix in ("12345转：", "您好，市民来电反映：", "来电人反映："):
+        assert [r.department for r in index.search(prefix + q, 3)] == plain
+    # a question about the hotline itself keeps its number
+    assert index.query_vector("打12345一直没人接") != index.query_vector("打一直没人接")
+
+
+def test_scene_words_weigh_less(index):
+    # "学校" before 门口 only says where the stall is
+    q = "学校门口的小卖部卖三无零食，孩子吃了肚子疼"
+    scene = index._scene_spans(list(index.tok.cut(q, HMM=False)))
+    assert (0, 2) in scene
+    assert index.search(q)[0].department == "SCJGJ"
+
+
+def test_one_character_phrase_only_as_a_word_of_its_own(index):
+    lex = Lexicon.from_data({"entries": [{"say": ["狗"], "means": ["养犬管理"]}]})
+    idx = FinderIndex.build(index.docs, index.departments, lex)
+    assert idx._match_lexicon("邻居家的狗天天叫")[0]
+    assert not idx._match_lexicon("路边卖热狗的摊子")[0]
+
+
+def test_lexicon_entry_weight(index):
+    lex = Lexicon.from_data(
+        {"entries": [{"say": ["公园"], "means": ["城市公园绿地管理"], "weight": 0.5}, {"say": ["讨薪"], "means": ["拖欠劳动报酬"]}]}
+    )
+    assert [e.weight for e in lex.entries] == [0.5, 1.0]
+    data = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    assert all(0 < float(e.get("weight", 1.0)) <= 1 for e in data["entries"])
+    assert any("weight" in e for e in data["entries"])
+
+
+def test_fallback_only_when_nothing_else_is_understood(index):
+    # no word of the question is in the texts or the lexicon as such, but "水变红" shares the
+    # question's characters: the fallback finds the water-pollution department
+    q = "隔壁厂排出的水是红色的"
+    assert index.search(q)[0].department == "SHJJ"
+    off = FinderIndex.build(index.docs, index.departments, index.lexicon, params=FinderParams(fallback_weight=0))
+    assert off.search(q) == []
+    for nonsense in ("没事了", "随便问问", "我爱北京天安门"):
+        assert index.search(nonsense) == []
+
+
+def test_department_profile_can_be_switched_off(index):
+    q = "小区物业乱收费，收费项目和价格都不公示"
+    off = FinderIndex.build(index.docs, index.departments, index.lexicon, params=FinderParams(profile_weight=0))
+    assert off.profile is None and index.profile is not None
+    assert off.search(q) and index.search(q)
+    assert index.profile.shape == (index.matrix.shape[0], len(index.departments))
+
+
 # ------------------------------------------------------------------------------------ accuracy
-# Levels actually reached on the demo city, minus a small margin: sample 95.8 % top-1 / 100 %
-# top-3; own 227 questions 94.3 % / 100 % (tuning half 94.6 %, held-out half 95.6 %, the 44 "f"
-# questions written last 90.9 %, all top-3 100 %; the 47 boundary questions 87.2 % / 100 %).
+# Levels actually reached, minus a small margin (about two questions).
+# Demo city: sample 100 % top-1 / 100 % top-3 (was 95.8 / 100); own 227 questions 96.0 % / 100 %
+# (was 94.3 / 100), its 47 boundary questions 93.6 % / 100 %.
+# 临河市 (second city, not tuned on its data; only its odd-numbered questions were looked at while
+# tuning): all 240 questions 88.8 % / 97.5 % (first measurement of the engine before this work:
+# 78.3 / 93.8); odd, tuning half 95.8 % / 100 % (was 77.5 / 94.2); even, held-out half 81.7 % /
+# 95.0 % (was 79.2 / 93.3); its 44 boundary questions 81.8 % / 97.7 %.
 
 
 def test_accuracy_on_sample(index):
@@ -236,7 +308,7 @@ def test_accuracy_on_sample(index):
         pytest.skip("shared/samples/finder-sample.tsv not available")
     r = evaluate(index, sample)
     assert r["n"] == 48
-    assert r["top1"] >= 0.93, r["misses"]
+    assert r["top1"] >= 0.95, r["misses"]
     assert r["top3"] >= 0.97, r["misses"]
 
 
@@ -248,7 +320,30 @@ def test_accuracy_on_own_questions(index):
     assert set(main) <= codes
     assert sum(q["kind"] == "boundary" for q in own) >= 30
     r = evaluate(index, own)
-    assert r["top1"] >= 0.91, r["misses"]
-    assert r["top3"] >= 0.98, r["misses"]
+    assert r["top1"] >= 0.94, r["misses"]
+    assert r["top3"] >= 0.99, r["misses"]
     boundary = evaluate(index, [q for q in own if q["kind"] == "boundary"])
-    assert boundary["top1"] >= 0.82 and boundary["top3"] >= 0.95, boundary["misses"]
+    assert boundary["top1"] >= 0.89 and boundary["top3"] >= 0.97, boundary["misses"]
+
+
+def test_second_city_data_shape():
+    data = yaml.safe_load(LINHE.read_text(encoding="utf-8"))
+    docs, departments = docs_from_org(data)
+    assert len(departments) == 24 and all(c.startswith("LH-") for c in departments)
+    assert {"mandate_duty", "boundary_clause", "duty_point", "unit_duty"} <= {d.kind for d in docs}
+    qs = load_questions(LINHE_QUESTIONS)
+    assert len(qs) == 240 and {q["code"] for q in qs} == set(departments)
+
+
+def test_accuracy_on_second_city(linhe):
+    qs = load_questions(LINHE_QUESTIONS)
+    r = evaluate(linhe, qs)
+    assert r["top1"] >= 0.86, r["misses"]
+    assert r["top3"] >= 0.96, r["misses"]
+    odd = evaluate(linhe, [q for q in qs if int(q["id"][1:]) % 2 == 1])
+    assert odd["top1"] >= 0.93 and odd["top3"] >= 0.98, odd["misses"]
+    # the held-out half: questions nobody looked at while tuning
+    even = evaluate(linhe, [q for q in qs if int(q["id"][1:]) % 2 == 0])
+    assert even["top1"] >= 0.79 and even["top3"] >= 0.93, f"{even['top1']:.3f} / {even['top3']:.3f}"
+    boundary = evaluate(linhe, [q for q in qs if q["kind"] == "boundary"])
+    assert boundary["top1"] >= 0.77 and boundary["top3"] >= 0.95, boundary["misses"]

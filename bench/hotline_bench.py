@@ -1,0 +1,399 @@
+"""12345 hotline benchmark: import throughput against the raw bulk load, peak memory, and the
+analysis queries at city scale. Writes var/bench/hotline.json.
+
+    .venv/bin/python bench/hotline_bench.py [--rows N] [--skip-postgres]
+
+1. A deterministic generator writes N synthetic tickets of the demo city with their returns as
+   GB18030/GBK CSV (as Excel exports them) and the same rows as UTF-8 CSV.
+2. On SQLite and on PostgreSQL (a database it creates and drops), each step runs in its own
+   process so its peak memory is its own:
+   - raw bulk load of the same rows: SQLite ``executemany`` of the CSV records into unindexed
+     text tables in one transaction; PostgreSQL ``COPY`` of the file into unindexed text tables;
+   - django-import-export (bulk mode) importing the first rows of the same file into the same
+     ``Ticket`` model, as the library reference (it is slow, so on a subset);
+   - the real import (``lvzhi import-tickets`` code path) of the GBK files into an empty table;
+   - re-importing the UTF-8 files (the same rows: everything must come back unchanged);
+   - an incremental import of a further tenth of new tickets into the full table;
+   - the analysis queries (indicators, returns analysis, hot topics, the ticket list), and on
+     PostgreSQL the dispute grouping;
+   - on SQLite, routing top-1/top-3 on a time-based split of the synthetic history.
+"""
+
+import argparse
+import codecs
+import csv
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "var" / "bench"
+DATA = OUT / "hotline"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "lvzhi_bench_hotline"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+SQLITE_PATH = OUT / "hotline.sqlite3"
+IIE_ROWS = 20_000
+
+
+def peak_mb():
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# ------------------------------------------------------------------------------------------ data
+
+def generate(rows):
+    """Synthetic files (cached by row count): GBK and UTF-8 tickets and returns, plus increments."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    meta_path = DATA / f"meta-{rows}.json"
+    if meta_path.exists():
+        return json.loads(meta_path.read_text())
+    sys.path.insert(0, str(ROOT / "src"))
+    import datetime as dt
+
+    from lvzhi.hotline.synthetic import Generator, write_csv
+
+    started = time.perf_counter()
+    files = {"tickets_utf8": DATA / f"tickets-{rows}.utf8.csv", "returns_utf8": DATA / f"returns-{rows}.utf8.csv",
+             "tickets_gbk": DATA / f"tickets-{rows}.gbk.csv", "returns_gbk": DATA / f"returns-{rows}.gbk.csv",
+             "more_tickets": DATA / f"more-{rows}.gbk.csv", "more_returns": DATA / f"more-returns-{rows}.gbk.csv"}
+    _, returns = write_csv(files["tickets_utf8"], files["returns_utf8"], rows,
+                           generator=Generator(seed=12345, start=dt.date(2025, 1, 1), days=365))
+    for name in ("tickets", "returns"):
+        transcode(files[f"{name}_utf8"], files[f"{name}_gbk"])
+    more = max(rows // 10, 1)
+    write_csv(files["more_tickets"], files["more_returns"], more, encoding="gb18030",
+              generator=Generator(seed=54321, start=dt.date(2026, 1, 1), days=36))
+    meta = {"tickets": rows, "returns": returns, "more_tickets": more, "seconds": round(time.perf_counter() - started, 1),
+            "files": {k: str(v) for k, v in files.items()},
+            "bytes": {k: v.stat().st_size for k, v in files.items()}}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    return meta
+
+
+def transcode(source, target):
+    with open(source, encoding="utf-8", newline="") as src, open(target, "w", encoding="gb18030", newline="") as dst:
+        for chunk in iter(lambda: src.read(1 << 20), ""):
+            dst.write(chunk)
+
+
+# ------------------------------------------------------------------------------------------ steps
+
+def django_setup(url):
+    os.environ["LVZHI_DATABASE_URL"] = url
+    os.environ.setdefault("LVZHI_STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    import django
+
+    django.setup()
+
+
+def step_setup(args):
+    from django.core.management import call_command
+
+    from lvzhi.core.libraries import library_path
+    from lvzhi.org.interchange import import_org_path
+
+    call_command("migrate", verbosity=0)
+    import_org_path(library_path("demo_city.yaml"))
+    return {"ok": True}
+
+
+def _records(path, encoding):
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        yield from reader
+
+
+def step_raw(args):
+    """The same rows straight into unindexed text tables: nothing checked, converted or resolved."""
+    from django.db import connection
+
+    tables = (("bench_raw_ticket", 9, args.tickets), ("bench_raw_return", 5, args.returns))
+    with connection.cursor() as cursor:
+        for table, width, _ in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TABLE {table} ({', '.join(f'c{i} text' for i in range(width))})")
+    started = time.perf_counter()
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.execute("BEGIN")
+        for table, width, path in tables:
+            marks = ", ".join("?" * width)
+            raw.executemany(f"INSERT INTO {table} VALUES ({marks})", _records(path, args.encoding))
+        raw.execute("COMMIT")
+    else:
+        pg_encoding = "GB18030" if args.encoding == "gb18030" else "UTF8"
+        with connection.cursor() as cursor:
+            for table, _, path in tables:
+                sql = f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING '{pg_encoding}')"
+                with cursor.cursor.copy(sql) as copy, open(path, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        copy.write(chunk)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_raw_ticket")
+        tickets = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM bench_raw_return")
+        returns = cursor.fetchone()[0]
+        for table, _, _ in tables:
+            cursor.execute(f"DROP TABLE {table}")
+    return {"tickets": tickets, "returns": returns, "seconds": round(seconds, 3),
+            "tickets_per_s": round(tickets / seconds), "peak_rss_mb": peak_mb()}
+
+
+def step_iie(args):
+    """django-import-export (bulk mode) loading the first rows of the tickets file into ``Ticket``."""
+    import datetime as dt
+    import itertools
+
+    import tablib
+    from django.utils import timezone
+    from import_export import fields, resources
+
+    from lvzhi.hotline.clock import current_clock
+    from lvzhi.hotline.models import Kind, Satisfaction, Ticket
+    from lvzhi.hotline.resolver import DepartmentResolver
+
+    clock, resolver = current_clock(), DepartmentResolver()
+    kinds = {label: code for code, label in Kind.choices}
+    ratings = {label: code for code, label in Satisfaction.choices} | {"": ""}
+
+    class TicketResource(resources.ModelResource):
+        ticket_no = fields.Field(attribute="ticket_no", column_name="工单编号")
+        received_at = fields.Field(attribute="received_at", column_name="受理时间")
+        content = fields.Field(attribute="content", column_name="诉求内容")
+        kind = fields.Field(attribute="kind", column_name="诉求类型")
+        address = fields.Field(attribute="address", column_name="诉求地址")
+        handler_name = fields.Field(attribute="handler_name", column_name="承办单位")
+        closed_at = fields.Field(attribute="closed_at", column_name="办结时间")
+        result = fields.Field(attribute="result", column_name="办理结果")
+        satisfaction = fields.Field(attribute="satisfaction", column_name="满意度")
+
+        class Meta:
+            model = Ticket
+            import_id_fields = ["ticket_no"]
+            fields = ["ticket_no", "received_at", "content", "kind", "address", "handler_name", "closed_at",
+                      "result", "satisfaction"]
+            use_bulk = True
+            batch_size = 1000
+            skip_unchanged = True
+
+        def before_import_row(self, row, **kwargs):
+            received = timezone.make_aware(dt.datetime.strptime(row["受理时间"], "%Y-%m-%d %H:%M:%S"))
+            row["受理时间"] = received
+            row["诉求类型"] = kinds.get(row["诉求类型"], "other")
+            row["满意度"] = ratings.get(row["满意度"], "")
+            closed = row["办结时间"]
+            row["办结时间"] = timezone.make_aware(dt.datetime.strptime(closed, "%Y-%m-%d %H:%M:%S")) if closed else None
+
+        def before_save_instance(self, instance, row, **kwargs):
+            local = timezone.localtime(instance.received_at)
+            instance.month = local.year * 100 + local.month
+            instance.received_wd = clock.ordinal(local.date())
+            if instance.closed_at:
+                instance.closed_wd = clock.ordinal(timezone.localtime(instance.closed_at).date())
+            instance.handler_id = resolver.resolve(instance.handler_name)
+
+    Ticket._base_manager.all().delete()
+    with open(args.tickets, encoding=args.encoding, newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        dataset = tablib.Dataset(*itertools.islice(reader, args.rows), headers=header)
+    started = time.perf_counter()
+    result = TicketResource().import_data(dataset, raise_errors=True)
+    seconds = time.perf_counter() - started
+    created = Ticket._base_manager.count()
+    Ticket._base_manager.all().delete()
+    return {"rows": len(dataset), "created": created, "errors": result.has_errors(), "seconds": round(seconds, 3),
+            "rows_per_s": round(len(dataset) / seconds)}
+
+
+def step_import(args):
+    """The real import (the ``lvzhi import-tickets`` code path)."""
+    from lvzhi.hotline import services
+
+    run, outcome = services.import_paths(None, args.tickets, args.returns)
+    tickets, returns = outcome.tickets, outcome.returns
+    return {
+        "committed": outcome.committed, "seconds": round(outcome.seconds, 3),
+        "tickets": {"rows": tickets.rows, "created": tickets.created, "updated": tickets.updated,
+                    "unchanged": tickets.unchanged, "rejected": tickets.rejected_count},
+        "returns": {"rows": returns.rows, "created": returns.created, "updated": returns.updated,
+                    "unchanged": returns.unchanged, "rejected": returns.rejected_count},
+        "tickets_per_s": round(tickets.rows / outcome.seconds), "peak_rss_mb": peak_mb(),
+        "unmatched_names": len(outcome.unmatched),
+    }
+
+
+def _timed(function):
+    started = time.perf_counter()
+    value = function()
+    return round(time.perf_counter() - started, 3), value
+
+
+def step_analysis(args):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from lvzhi.accounts.models import RoleAssignment
+    from lvzhi.hotline.analysis.period import Period
+    from lvzhi.hotline.analysis.reports import indicator_report, returns_report, topics_report
+    from lvzhi.org.models import Department
+
+    User = get_user_model()
+    office, _ = User.objects.get_or_create(username="bench-office")
+    RoleAssignment.objects.get_or_create(user=office, role="office_staff")
+    liaison, _ = User.objects.get_or_create(username="bench-liaison")
+    RoleAssignment.objects.get_or_create(user=liaison, role="department", department=Department.objects.get(code="CGJ"))
+    year = Period(202501, 202512)
+    out = {}
+    for name, user in (("office", office), ("department", liaison)):
+        user = User.objects.get(pk=user.pk)
+        out[f"indicators_{name}_s"], report = _timed(lambda: indicator_report(user, year))
+        out[f"returns_{name}_s"], _ = _timed(lambda: returns_report(user, year))
+        out[f"topics_{name}_s"], _ = _timed(lambda: topics_report(user, year))
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        out[f"ticket_list_{name}_s"], response = _timed(lambda: client.get("/hotline/"))
+        out[f"ticket_list_{name}_status"] = response.status_code
+        out[f"ticket_list_filtered_{name}_s"], _ = _timed(lambda: client.get("/hotline/?month=2025-06&kind=complaint"))
+    out["departments_in_report"] = len(report["departments"])
+    out["slowest_s"] = max(v for k, v in out.items() if k.endswith("_s"))
+    return out
+
+
+def step_grouping(args):
+    from lvzhi.hotline import services
+
+    seconds, found = _timed(lambda: services.group_disputes(None))
+    return {"seconds": seconds, **found, "peak_rss_mb": peak_mb()}
+
+
+def step_routing(args):
+    from lvzhi.hotline import services
+
+    seconds, result = _timed(lambda: services.evaluate(share=0.8, limit=args.rows))
+    return {"seconds": seconds, **result}
+
+
+STEPS = {"setup": step_setup, "raw": step_raw, "iie": step_iie, "import": step_import, "analysis": step_analysis,
+         "grouping": step_grouping, "routing": step_routing}
+
+
+def child(args):
+    django_setup(args.db)
+    result = STEPS[args.step](args)
+    print("RESULT " + json.dumps(result, ensure_ascii=False, default=str), flush=True)
+
+
+def run(step, db, **options):
+    command = [sys.executable, __file__, "--step", step, "--db", db]
+    for key, value in options.items():
+        command += [f"--{key.replace('_', '-')}", str(value)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+        raise SystemExit(f"step {step} failed")
+    result = json.loads(lines[-1][7:])
+    print(f"   {step}: {json.dumps(result, ensure_ascii=False)[:300]}", flush=True)
+    return result
+
+
+# ------------------------------------------------------------------------------------------ phases
+
+def prepare(db):
+    if db.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        admin.execute(f"CREATE DATABASE {PG_NAME}")
+
+
+def drop(db):
+    if db.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+
+
+def phase(db, meta, args, name):
+    files = meta["files"]
+    print(f"== {name}", flush=True)
+    prepare(db)
+    out = {}
+    try:
+        run("setup", db)
+        out["raw"] = run("raw", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"], encoding="gb18030")
+        out["import_export"] = run("iie", db, tickets=files["tickets_gbk"], encoding="gb18030",
+                                   rows=min(IIE_ROWS, meta["tickets"]))
+        out["import"] = run("import", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"])
+        out["raw_again"] = run("raw", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"],
+                               encoding="gb18030")
+        out["reimport_utf8"] = run("import", db, tickets=files["tickets_utf8"], returns=files["returns_utf8"])
+        out["incremental"] = run("import", db, tickets=files["more_tickets"], returns=files["more_returns"])
+        out["analysis"] = run("analysis", db)
+        if name == "postgresql":
+            out["grouping"] = run("grouping", db)
+        else:
+            out["routing"] = run("routing", db, rows=args.routing_tests)
+    finally:
+        drop(db)
+    raw = min(out["raw"]["seconds"], out["raw_again"]["seconds"])
+    out["raw_best_seconds"] = raw
+    out["import_vs_raw"] = round(raw / out["import"]["seconds"], 3)
+    out["import_vs_import_export"] = round(out["import"]["tickets_per_s"] / out["import_export"]["rows_per_s"], 1)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--routing-tests", type=int, default=1000)
+    parser.add_argument("--step", choices=sorted(STEPS))
+    parser.add_argument("--db")
+    parser.add_argument("--tickets")
+    parser.add_argument("--returns")
+    parser.add_argument("--encoding", default="gb18030")
+    args = parser.parse_args()
+    if args.step:
+        sys.path.insert(0, str(ROOT / "src"))
+        return child(args)
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"== generating {args.rows} tickets", flush=True)
+    meta = generate(args.rows)
+    result = {"rows": args.rows, "data": meta, "targets": {"import_vs_raw_min": 0.5, "peak_rss_mb_max": 500,
+                                                           "analysis_s_max_postgresql": 2.0},
+              "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "load_average": os.getloadavg(), "platform": platform.platform()}}
+    result["sqlite"] = phase(f"sqlite:///{SQLITE_PATH}", meta, args, "sqlite")
+    if not args.skip_postgres:
+        result["postgresql"] = phase(PG_URL, meta, args, "postgresql")
+    result["machine"]["load_average_after"] = os.getloadavg()
+    (OUT / "hotline.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    for name in ("sqlite", "postgresql"):
+        if name in result:
+            r = result[name]
+            print(f"{name}: import {r['import']['tickets_per_s']} tickets/s ({r['import']['seconds']} s), raw "
+                  f"{r['raw_best_seconds']} s, ratio {r['import_vs_raw']}, peak {r['import']['peak_rss_mb']} MB, "
+                  f"import-export {r['import_export']['rows_per_s']} rows/s, slowest analysis "
+                  f"{r['analysis']['slowest_s']} s")
+    print(f"wrote {OUT / 'hotline.json'}")
+
+
+if __name__ == "__main__":
+    codecs.lookup("gb18030")
+    main()

@@ -1,0 +1,1 @@
+"""Pages of the duties app, one module per list."""

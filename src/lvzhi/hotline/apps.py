@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class HotlineConfig(AppConfig):
+    name = "lvzhi.hotline"
+    label = "hotline"
+    verbose_name = "12345热线"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from lvzhi.core.libraries import register_loader
+        from lvzhi.core.roles import OFFICE_ROLES, Role
+        from lvzhi.core.workbench import register_shortcut, register_todo
+        from lvzhi.org.management.commands.demo import DEMO_HOOKS
+
+        from . import demo, rules, workbench
+        from .models import ImportRun, RuleSet
+
+        register_loader("hotline_rules", rules.load_rules)
+        # Import runs are the audit trail of bulk imports (which write no per-row entries).
+        for model in (ImportRun, RuleSet):
+            if not auditlog.contains(model):
+                auditlog.register(model, exclude_fields=["report"])
+        register_todo(workbench.todos)
+        hotline = {*OFFICE_ROLES, Role.HOTLINE}
+        register_shortcut("12345工单", "hotline:tickets", {*hotline, Role.LEADER, Role.DEPARTMENT})
+        register_shortcut("导入12345工单", "hotline:import", hotline)
+        register_shortcut("退单争议事项", "hotline:disputes", {*hotline, Role.LEADER, Role.DEPARTMENT})
+        register_shortcut("热线指标", "hotline:indicators", {*hotline, Role.LEADER, Role.DEPARTMENT})
+        if demo.load_demo not in DEMO_HOOKS:
+            DEMO_HOOKS.append(demo.load_demo)

@@ -1,0 +1,236 @@
+"""Set-based writes of checked rows: no model instances, no per-row queries.
+
+Per batch the writer resolves the batch's keys in one query (only when the table held rows before
+the import began) and inserts the new rows; rows that already exist are staged in a temporary
+table and applied with one ``UPDATE … FROM`` that only touches rows whose values differ, so its
+row count is the number updated and the rest are unchanged. SQLite inserts with ``executemany``
+in the import's one transaction, with a larger page cache while it runs; PostgreSQL streams new
+rows through ``COPY`` (a single COPY for the whole file when no lookups interleave). A large load
+into a table it outgrows drops the ticket table's secondary indexes inside the transaction and
+rebuilds them before commit; on SQLite readers keep their snapshot, on PostgreSQL they wait.
+"""
+
+import datetime as dt
+
+from django.db import connection
+
+from ..models import Ticket, TicketReturn
+
+TICKET_FIELDS = ("ticket_no", "received_at", "month", "received_wd", "content", "kind", "address", "handler_id",
+                 "handler_name", "closed_at", "closed_wd", "result", "satisfaction")
+RETURN_FIELDS = ("ticket_id", "returned_at", "from_department_id", "from_name", "reason", "to_department_id",
+                 "to_name", "key_hash")
+STAMP_FIELDS = ("created_at", "updated_at", "version", "created_by_id")
+CHUNK = 5000  # keys per lookup query (SQLite allows 32,766 parameters)
+BULK_ROWS = 100_000  # a load at least this large, and larger than the table, rebuilds indexes after
+
+
+def _chunks(items, size=CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Writer:
+    """Writes through Django's connection (SQLite, and the base of the PostgreSQL writer)."""
+
+    def __init__(self, user_id=None, expect_rows=0):
+        self.vendor = connection.vendor
+        self.expect_rows = expect_rows
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self.now = now.strftime("%Y-%m-%d %H:%M:%S") if self.vendor == "sqlite" else now.isoformat()
+        # Checked rows arrive with these values of STAMP_FIELDS already appended.
+        self.stamp = (self.now, self.now, 1, user_id)
+        self.dropped = []
+        self._cache_size = None
+        self._staging = set()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def begin(self):
+        """Called inside the import transaction."""
+        self.lookup_tickets = Ticket._base_manager.exists()
+        self.lookup_returns = TicketReturn._base_manager.exists()
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute("PRAGMA cache_size")
+                self._cache_size = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size = -131072")  # 128 MB while importing
+        existing = Ticket._base_manager.count() if self.lookup_tickets else 0
+        if self.expect_rows >= BULK_ROWS and self.expect_rows > existing:
+            self._drop_secondary_indexes()
+
+    def end_tickets(self, failed=False):
+        """The tickets phase is over (PostgreSQL closes its COPY here)."""
+
+    def finish(self):
+        with connection.cursor() as cursor:
+            for sql in self.dropped:
+                cursor.execute(sql)
+        self.dropped = []
+
+    def close(self):
+        """Always called, after commit or rollback."""
+        if self._cache_size is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+                for temp in self._staging:
+                    cursor.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+
+    def _drop_secondary_indexes(self):
+        table = Ticket._meta.db_table
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                               "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+            else:
+                cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                               "AND indexdef NOT LIKE 'CREATE UNIQUE%%'", [table])
+            for name, sql in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
+                self.dropped.append(sql)
+
+    # -- shared steps --------------------------------------------------------------------------
+
+    def _select(self, cursor, table, key, columns, values):
+        names = ", ".join(columns)
+        if self.vendor == "postgresql":
+            cursor.execute(f"SELECT {names} FROM {table} WHERE {key} = ANY(%s)", [list(values)])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f"SELECT {names} FROM {table} WHERE {key} IN ({marks})", list(values))
+        return cursor.fetchall()
+
+    def _lookup(self, table, key, values):
+        found = {}
+        with connection.cursor() as cursor:
+            for part in _chunks(list(set(values))):
+                found.update(self._select(cursor, table, key, (key, "id"), part))
+        return found
+
+    def _insert(self, table, fields, rows):
+        columns = fields + STAMP_FIELDS
+        marks = ", ".join(["%s"] * len(columns))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def _stage(self, cursor, table, fields, rows):
+        """Put ``(id, *values)`` rows into a temporary table shaped like ``table``."""
+        temp = f"{table}_incoming"
+        columns = ("id",) + fields
+        if temp not in self._staging:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+            cursor.execute(f"CREATE TEMP TABLE {temp} AS SELECT {', '.join(columns)} FROM {table} WHERE 1 = 0")
+            self._staging.add(temp)
+        else:
+            cursor.execute(f"DELETE FROM {temp}")
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {temp} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return temp
+
+    def _update(self, table, fields, existing):
+        """Apply ``(id, *values)`` rows to ``table`` where anything differs; returns how many changed."""
+        if not existing:
+            return 0
+        with connection.cursor() as cursor:
+            temp = self._stage(cursor, table, fields, existing)
+            sets = ", ".join(f"{f} = s.{f}" for f in fields)
+            differs = " OR ".join(f"{table}.{f} IS DISTINCT FROM s.{f}" if self.vendor == "postgresql"
+                                  else f"{table}.{f} IS NOT s.{f}" for f in fields)
+            cursor.execute(f"UPDATE {table} SET {sets}, updated_at = %s, version = {table}.version + 1 "
+                           f"FROM {temp} s WHERE {table}.id = s.id AND ({differs})", [self.now])
+            return cursor.rowcount
+
+    def _write(self, table, fields, rows, key, lookup):
+        if not rows:
+            return 0, 0, 0
+        if not lookup:
+            self._insert_new(table, fields, rows)
+            return len(rows), 0, 0
+        ids = self._lookup(table, fields[key], [r[key] for r in rows])
+        width = len(fields)
+        new = [r for r in rows if r[key] not in ids]
+        existing = [(ids[r[key]],) + r[:width] for r in rows if r[key] in ids]
+        self._insert_new(table, fields, new)
+        updated = self._update(table, fields, existing)
+        return len(new), updated, len(existing) - updated
+
+    def _insert_new(self, table, fields, rows):
+        if rows:
+            self._insert(table, fields, rows)
+
+    # -- what the importer calls ---------------------------------------------------------------
+
+    def tickets(self, rows):
+        """Write checked ticket rows; returns ``(created, updated, unchanged)``."""
+        return self._write(Ticket._meta.db_table, TICKET_FIELDS, rows, 0, self.lookup_tickets)
+
+    def ticket_ids(self, numbers):
+        """``{ticket_no: id}`` for the given ticket numbers (including tickets written by this import)."""
+        return self._lookup(Ticket._meta.db_table, "ticket_no", numbers)
+
+    def returns(self, rows):
+        """Write return rows whose first value is the ticket id; ``(created, updated, unchanged)``."""
+        return self._write(TicketReturn._meta.db_table, RETURN_FIELDS, rows, 7, self.lookup_returns)
+
+
+class CopyWriter(Writer):
+    """PostgreSQL: ``COPY`` for new rows and for staging existing ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stream = None  # the open COPY of new tickets while no lookups interleave
+
+    def _copy_sql(self, table, columns):
+        return f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+
+    def _insert_new(self, table, fields, rows):
+        if not rows:
+            return
+        if table == Ticket._meta.db_table and not self.lookup_tickets:
+            if self._stream is None:
+                self._cursor = connection.cursor()
+                self._copy_cm = self._cursor.cursor.copy(self._copy_sql(table, fields + STAMP_FIELDS))
+                self._stream = self._copy_cm.__enter__()
+            write = self._stream.write_row
+            for row in rows:
+                write(row)
+            return
+        with connection.cursor() as cursor, cursor.cursor.copy(self._copy_sql(table, fields + STAMP_FIELDS)) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+
+    def _stage(self, cursor, table, fields, rows):
+        temp = f"{table}_incoming"
+        columns = ("id",) + fields
+        if temp not in self._staging:
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{temp}")  # left by an enclosing transaction
+            cursor.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {', '.join(columns)} FROM {table} "
+                           "WITH NO DATA")
+            self._staging.add(temp)
+        else:
+            cursor.execute(f"TRUNCATE {temp}")
+        with cursor.cursor.copy(self._copy_sql(temp, columns)) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return temp
+
+    def end_tickets(self, failed=False):
+        if self._stream is None:
+            return
+        stream, self._stream = self._copy_cm, None
+        try:
+            if failed:  # tell the server to abandon the COPY; the transaction then rolls back
+                try:
+                    stream.__exit__(RuntimeError, RuntimeError("导入中止"), None)
+                except Exception:  # the abandoned COPY reports itself as failed, which is the point
+                    pass
+            else:
+                stream.__exit__(None, None, None)
+        finally:
+            self._cursor.close()
+
+
+def make_writer(user_id=None, expect_rows=0):
+    cls = CopyWriter if connection.vendor == "postgresql" else Writer
+    return cls(user_id=user_id, expect_rows=expect_rows)

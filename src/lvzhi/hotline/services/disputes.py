@@ -1,0 +1,163 @@
+"""退单争议事项: grouping returned tickets into subjects.
+
+A ticket returned at least once is disputed. Unassigned disputed tickets are compared, by
+TF-IDF cosine over character bigrams and words, with the existing subjects' signatures; the ones
+that fit no subject are clustered among themselves in one pass (each joins the most similar
+growing group, or starts one). Each new subject asks the finder which duty point
+and departments its text points to; a new subject pointing to the same duty point as an
+existing, similar enough subject is merged into it. Decided subjects keep their tickets and keep
+attracting new ones.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, Max, Min, OuterRef
+from django.db.models.functions import Mod
+
+from lvzhi.core.audit import origin
+
+from .. import finder
+from ..analysis.text import Groups, Vectorizer, bigrams, centroid, cosine, keywords, merge_signatures
+from ..models import Dispute, Ticket, TicketReturn
+from ..rules import current_rules
+from .common import require_hotline
+
+CHUNK = 2000
+IDF_SAMPLE = 20000
+
+
+def _sample_texts():
+    total = Ticket._base_manager.count()
+    step = max(1, total // IDF_SAMPLE)
+    qs = Ticket._base_manager.annotate(slot=Mod(F("pk"), step)).filter(slot=0) if step > 1 else Ticket._base_manager
+    return list(qs.values_list("content", flat=True)[:IDF_SAMPLE])
+
+
+def _fit(matrix, width):
+    matrix.resize((matrix.shape[0], width))
+    return matrix
+
+
+def group_disputes(user=None, progress=None):
+    """Assign every unassigned disputed ticket to a subject; returns counts."""
+    require_hotline(user, "归并争议事项")
+    rules = current_rules()
+    disputed = Ticket._base_manager.filter(dispute__isnull=True).filter(
+        Exists(TicketReturn._base_manager.filter(ticket=OuterRef("pk"))))
+    todo = disputed.count()
+    result = {"assigned": 0, "created": 0, "subjects": Dispute.objects.count()}
+    if not todo:
+        return result
+    vectorizer = Vectorizer(_sample_texts(), rules)
+    subjects = list(Dispute._base_manager.values_list("pk", "signature", "ticket_count"))
+    ids = [pk for pk, _, _ in subjects]
+    signatures = [sig for _, sig, _ in subjects]
+    counts = {pk: n for pk, _, n in subjects}
+    joined, created = {}, []
+    with origin("归并退单争议事项"), transaction.atomic():
+        done = 0
+        for chunk in _chunks(disputed.order_by("received_at", "pk").values_list("pk", "content", "address")):
+            vectors = [vectorizer.weights(text, address) for _, text, address in chunk]
+            matrix = vectorizer.matrix(vectors)
+            owner = [None] * len(chunk)
+            if ids:
+                known = vectorizer.matrix(signatures)
+                width = max(matrix.shape[1], known.shape[1])
+                sims = (_fit(matrix, width) @ _fit(known, width).T).toarray()
+                best = sims.argmax(axis=1)
+                for i, j in enumerate(best):
+                    if sims[i, j] >= rules.similarity:
+                        owner[i] = ids[j]
+            groups = Groups(rules.similarity)
+            for i, pk in enumerate(owner):
+                if pk is None:
+                    groups.add(i, vectors[i])
+            for members in groups.members:
+                subject = _new_subject([chunk[i] for i in members], [vectors[i] for i in members], rules)
+                created.append(subject.pk)
+                ids.append(subject.pk)
+                signatures.append(subject.signature)
+                counts[subject.pk] = 0
+                for i in members:
+                    owner[i] = subject.pk
+            for i, pk in enumerate(owner):
+                joined.setdefault(pk, []).append((chunk[i][0], vectors[i]))
+            done += len(chunk)
+            if progress:
+                progress(done, todo)
+        for pk, members in joined.items():
+            Ticket._base_manager.filter(pk__in=[t for t, _ in members]).update(dispute_id=pk)
+            if pk not in created:
+                signature = merge_signatures(signatures[ids.index(pk)], counts[pk], [v for _, v in members])
+                Dispute._base_manager.filter(pk=pk).update(signature=signature)
+        merged = _merge_same_point(created, rules)
+        refresh_subjects([pk for pk in joined if pk not in merged])
+    result.update(assigned=todo, created=len(created) - len(merged), subjects=Dispute.objects.count())
+    return result
+
+
+def _chunks(rows):
+    chunk = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _new_subject(rows, vectors, rules):
+    texts = [text for _, text, _ in rows[:30]]
+    addresses = [address for _, _, address in rows[:30]]
+    words = keywords(texts, rules, top=4, addresses=addresses)
+    leader = rows[0][1].replace(rows[0][2], "") if rows[0][2] else rows[0][1]
+    title = "、".join(words) if words else leader[:30]
+    results = finder.search(leader, 3)
+    point = finder.duty_point(results[0]) if results else None
+    if point is not None and len(set(bigrams(point.text)) & set(bigrams(leader))) < 2:
+        point = None  # the finder's best evidence shares too little wording with the subject
+    subject = Dispute.objects.create(
+        title=title[:200], keywords=" ".join(words)[:200], signature=centroid(vectors),
+        finder=[{k: r.get(k) for k in ("department", "name", "score", "lead", "support") if k in r} for r in results],
+        duty_point=point, matter=point.link.matter if point else None,
+    )
+    subject.number = f"ZY{subject.created_at:%Y}-{subject.pk:05d}"
+    subject.save(update_fields=["number"])
+    return subject
+
+
+def _merge_same_point(created, rules):
+    """New subjects on the same duty point as an older, similar subject join it; returns merged ids."""
+    merged = []
+    for subject in Dispute._base_manager.filter(pk__in=created, duty_point__isnull=False):
+        older = Dispute._base_manager.filter(duty_point=subject.duty_point, pk__lt=subject.pk).exclude(
+            pk__in=merged).order_by("pk")
+        target = next((o for o in older if cosine(o.signature, subject.signature) >= rules.merge_similarity), None)
+        if target is not None:
+            Ticket._base_manager.filter(dispute=subject).update(dispute=target)
+            subject.delete()
+            merged.append(subject.pk)
+            refresh_subjects([target.pk])
+    return merged
+
+
+def refresh_subjects(ids):
+    """Recount tickets, returns and dates, and reset the departments involved, of the given subjects."""
+    if not ids:
+        return
+    tickets = Ticket._base_manager.filter(dispute_id__in=ids)
+    stats = {row["dispute_id"]: row for row in tickets.values("dispute_id").annotate(
+        n=Count("pk"), first=Min("received_at"), last=Max("received_at"))}
+    returns = dict(TicketReturn._base_manager.filter(ticket__dispute_id__in=ids).values_list("ticket__dispute_id")
+                   .annotate(n=Count("pk")))
+    involved = set(TicketReturn._base_manager.filter(ticket__dispute_id__in=ids, from_department__isnull=False)
+                   .values_list("ticket__dispute_id", "from_department_id").distinct())
+    involved |= set(tickets.filter(handler__isnull=False).values_list("dispute_id", "handler_id").distinct())
+    through = Dispute.departments.through
+    through.objects.filter(dispute_id__in=ids).delete()
+    through.objects.bulk_create([through(dispute_id=d, department_id=p) for d, p in sorted(involved)])
+    for pk in ids:
+        row = stats.get(pk, {})
+        Dispute._base_manager.filter(pk=pk).update(
+            ticket_count=row.get("n", 0), return_count=returns.get(pk, 0), first_at=row.get("first"),
+            last_at=row.get("last"))

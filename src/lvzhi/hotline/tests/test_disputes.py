@@ -1,0 +1,153 @@
+"""Dispute subjects: grouping returned tickets, the office's decision (duty point, problem,
+notification), dispatch rules out to the hotline, and who sees which subject."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from lvzhi.core.libraries import library_path, load
+from lvzhi.core.models import Notification
+from lvzhi.core.roles import Role
+from lvzhi.duties.models import DutyPoint, Matter, MatterLink
+from lvzhi.testing import client_for, make_department, make_mandate, make_user
+
+from .. import services
+from ..models import Dispute, Ticket
+from ..synthetic import Generator
+from .factories import make_return, make_ticket
+
+FUMES = ["东城区人民路12号的烧烤店油烟直排，熏得居民没法开窗，油烟净化器形同虚设。",
+         "建设路88号饭店油烟直排，熏得我们家没法开窗，净化器根本不开。",
+         "光明路3号的面馆油烟直排，熏得居民开不了窗。",
+         "文化路15号烧烤店油烟直排扰民，净化器形同虚设。"]
+LIFTS = ["阳光花园的电梯经常困人，维保单位不管，电梯安全谁来监管？",
+         "幸福里小区电梯经常困人，维保单位不来修，电梯安全谁来管？",
+         "御景湾电梯又困人了，维保单位不管，谁来监管电梯安全？"]
+
+
+@pytest.fixture
+def city(db):
+    """Four departments with a duty each, and two matters the finder can point to."""
+    city = {
+        "SHJJ": make_department("SHJJ", "示范市生态环境局", short_name="市生态环境局"),
+        "CGJ": make_department("CGJ", "示范市城市管理局", short_name="市城管局"),
+        "SCJGJ": make_department("SCJGJ", "示范市市场监督管理局", short_name="市场监管局"),
+        "ZJJ": make_department("ZJJ", "示范市住房和城乡建设局", short_name="市住建局"),
+    }
+    make_mandate(city["SHJJ"], ["负责大气、水污染防治的监督管理，查处餐饮服务业油烟污染。"])
+    make_mandate(city["CGJ"], ["负责市容环境卫生管理，查处占道经营和露天烧烤。"])
+    make_mandate(city["SCJGJ"], ["负责特种设备安全监督管理，对电梯实施安全监察。"])
+    make_mandate(city["ZJJ"], ["负责住宅小区物业管理活动的监督管理。"])
+    fume = MatterLink.objects.create(matter=Matter.objects.create(code="M-FUME", name="餐饮油烟污染治理"),
+                                     name="日常监管", position=1)
+    point = DutyPoint.objects.create(link=fume, text="查处餐饮服务业油烟直排、未安装或者未正常使用油烟净化设施的行为",
+                                     lead=city["SHJJ"], position=1)
+    point.support.set([city["CGJ"]])
+    lift = MatterLink.objects.create(matter=Matter.objects.create(code="M-PROPERTY", name="住宅小区物业管理"),
+                                     name="设施设备", position=1)
+    DutyPoint.objects.create(link=lift, text="督促物业服务企业做好小区共用设施设备维护", lead=city["ZJJ"], position=1)
+    return city
+
+
+@pytest.fixture
+def disputed(city):
+    for i, text in enumerate(FUMES):
+        ticket = make_ticket(f"2025-06-0{i + 1} 09:00", handler=city["SHJJ"], content=text)
+        make_return(ticket, city["CGJ"], city["SHJJ"], when=f"2025-06-0{i + 1} 11:00", reason="餐饮油烟不归城管管")
+    for i, text in enumerate(LIFTS):
+        ticket = make_ticket(f"2025-07-0{i + 1} 09:00", handler=city["SCJGJ"], content=text)
+        make_return(ticket, city["ZJJ"], city["SCJGJ"], when=f"2025-07-0{i + 1} 11:00", reason="电梯属特种设备")
+    make_ticket("2025-07-09 09:00", handler=city["SCJGJ"], content="超市卖过期牛奶")
+    # Everyday tickets nobody returned: the background the text weights are learned from.
+    for i, row in enumerate(Generator(seed=7, start=dt.date(2025, 1, 1), days=150).tickets(80)):
+        make_ticket(f"2025-05-01 0{i % 10}:00", content=row.row[2], address=row.row[4])
+    return services.group_disputes(None)
+
+
+def test_returned_tickets_group_into_subjects(disputed, city):
+    assert disputed["assigned"] == 7 and disputed["created"] == 2
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    assert fumes.ticket_count == 4 and fumes.return_count == 4
+    assert set(fumes.departments.values_list("code", flat=True)) == {"SHJJ", "CGJ"}
+    assert "油烟" in fumes.title and fumes.finder  # the finder's reading of the subject
+    assert Ticket.objects.filter(dispute__isnull=True).count() == 81  # never returned, never disputed
+    again = services.group_disputes(None)
+    assert again["assigned"] == 0 and Dispute.objects.count() == 2
+
+
+def test_a_new_returned_ticket_joins_its_subject(disputed, city):
+    ticket = make_ticket("2025-08-01 09:00", handler=city["SHJJ"], content="新华路烧烤店油烟直排，熏得没法开窗。")
+    make_return(ticket, city["CGJ"], when="2025-08-01 11:00")
+    assert services.group_disputes(None)["created"] == 0
+    ticket.refresh_from_db()
+    assert ticket.dispute.ticket_count == 5
+
+
+def test_decision_creates_a_duty_point_opens_a_problem_and_tells_the_departments(disputed, city, staff_user):
+    load([library_path("problem_taxonomy.yaml")])
+    liaison = make_user("cg", Role.DEPARTMENT, department=city["CGJ"])
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    link = MatterLink.objects.get(matter__code="M-FUME")
+    outcome = services.decide(
+        staff_user, fumes, lead=city["SHJJ"], support=[city["CGJ"]], basis_text="《中华人民共和国大气污染防治法》第八十一条",
+        reasoning="餐饮服务业油烟污染由生态环境部门牵头监管，城管部门配合查处。", point_action="create", link=link,
+        point_text="查处餐饮服务业油烟超标排放，督促安装使用油烟净化设施",
+    )
+    decision = outcome.decision
+    point = DutyPoint.objects.get(pk=decision.duty_point_id)
+    assert point.lead == city["SHJJ"] and list(point.support.all()) == [city["CGJ"]] and point.link == link
+    fumes.refresh_from_db()
+    assert fumes.state == Dispute.State.DECIDED and fumes.duty_point == point
+    from lvzhi.problems.models import Problem
+
+    problem = Problem.objects.get(pk=decision.problem_id)
+    assert problem.category.name == "部门间职责边界不清" and problem.source == "hotline"
+    assert problem.department == city["SHJJ"] and problem.duty_point == point
+    assert Notification.objects.filter(recipient=liaison, title__contains="已认定").exists()
+    # The decided subject's returns from the lead-or-support departments count as overturned,
+    # and the routing suggestion now names the lead first, citing the rule.
+    first = services.suggest("人民路饭店油烟直排，熏得居民没法开窗")[0]
+    assert first["code"] == "SHJJ" and first["evidence"][0]["kind"] == "decision"
+
+
+def test_decision_needs_a_basis_and_an_office_user(disputed, city, staff_user):
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    with pytest.raises(ValidationError):
+        services.decide(staff_user, fumes, lead=city["SHJJ"], reasoning="理由")
+    hotline = make_user("hl", Role.HOTLINE)
+    with pytest.raises(PermissionDenied):
+        services.decide(hotline, fumes, lead=city["SHJJ"], reasoning="理由", basis_text="条例")
+
+
+def test_decision_can_update_an_existing_duty_point(disputed, city, staff_user):
+    lifts = Dispute.objects.get(tickets__content=LIFTS[0])
+    point = DutyPoint.objects.filter(link__matter__code="M-PROPERTY").first()
+    services.decide(staff_user, lifts, lead=city["SCJGJ"], reasoning="电梯属特种设备", basis_text="《特种设备安全法》第五条",
+                    point_action="update", point=point, open_problem=False)
+    point.refresh_from_db()
+    assert point.lead == city["SCJGJ"] and "特种设备安全法" in point.basis
+
+
+def test_dispatch_rules_export_and_api(disputed, city, staff_user):
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    services.decide(staff_user, fumes, lead=city["SHJJ"], support=[city["CGJ"]], basis_text="大气污染防治法第八十一条",
+                    reasoning="生态环境部门牵头", keywords="油烟 餐饮", open_problem=False)
+    client = client_for(make_user("hl", Role.HOTLINE))
+    rules = client.get("/api/hotline/dispatch-rules/").json()["results"]
+    assert rules[0]["lead"] == "SHJJ" and rules[0]["support"] == ["CGJ"] and rules[0]["keywords"] == ["油烟", "餐饮"]
+    response = client.get(reverse("hotline:dispatch-rules-export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["派单规则"]
+    assert sheet["F2"].value == "示范市生态环境局" and sheet["D2"].value == "油烟 餐饮"
+
+
+def test_department_sees_only_the_subjects_involving_it(disputed, city):
+    liaison = make_user("zj", Role.DEPARTMENT, department=city["ZJJ"])
+    visible = Dispute.objects.visible_to(liaison)
+    assert [d.ticket_count for d in visible] == [3]
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    assert client_for(liaison).get(reverse("hotline:dispute", args=[fumes.pk])).status_code == 404
+    assert client_for(liaison).get(reverse("hotline:decide", args=[fumes.pk])).status_code == 403

@@ -1,0 +1,207 @@
+"""Importing tickets and returns files (interchange.md §3): real XLSX and CSV files in UTF-8,
+UTF-8 with BOM and GBK, bad rows refused by row and field, the good-rows choice, idempotent
+re-import, unmatched department names, the upload page's background job and the command."""
+
+import csv
+import datetime as dt
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from lvzhi.core.roles import Role
+from lvzhi.testing import client_for, make_department, make_user
+
+from .. import services
+from ..models import DepartmentAlias, ImportRun, Ticket, TicketReturn
+
+HEADER = ["工单编号", "受理时间", "诉求内容", "诉求类型", "诉求地址", "承办单位", "办结时间", "办理结果", "满意度"]
+RETURN_HEADER = ["工单编号", "退单时间", "退单单位", "退单原因", "改派单位"]
+
+
+@pytest.fixture
+def departments(db):
+    return {
+        "SCJGJ": make_department("SCJGJ", "示范市市场监督管理局", short_name="市场监管局"),
+        "CGJ": make_department("CGJ", "示范市城市管理局", short_name="市城管局"),
+    }
+
+
+def rows():
+    return [
+        ["H0001", "2025-03-03 09:15:00", "人民路烧烤店占道经营", "投诉", "人民路1号", "示范市城市管理局", "2025-03-05 10:00",
+         "已处理", "满意"],
+        ["H0002", "2025/03/04 10:20", "超市卖过期牛奶", "举报", "", "市场监管局", "", "", ""],
+        ["H0003", "2025-03-05 08:00:00", "咨询营业执照办理", "咨询", "", "SCJGJ", "2025-03-06 09:00:00", "已答复",
+         "基本满意"],
+    ]
+
+
+def write_csv(path, header, data, encoding):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(data)
+    return path
+
+
+def write_xlsx(path, header, data):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in data:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def run(tickets=None, returns=None, **kwargs):
+    return services.import_paths(None, tickets, returns, **kwargs)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_each_encoding_imports_every_ticket(tmp_path, departments, encoding):
+    path = write_csv(tmp_path / "工单.csv", HEADER, rows(), encoding)
+    record, outcome = run(path)
+    assert outcome.committed and outcome.tickets.created == 3
+    ticket = Ticket.objects.get(ticket_no="H0002")
+    assert ticket.handler == departments["SCJGJ"] and ticket.kind == "report" and ticket.closed_at is None
+    assert ticket.received_at == dt.datetime(2025, 3, 4, 2, 20, tzinfo=dt.timezone.utc)  # 10:20 in Shanghai
+    assert Ticket.objects.get(ticket_no="H0001").handler == departments["CGJ"]
+    assert Ticket.objects.get(ticket_no="H0003").satisfaction == "basic" and record.status == ImportRun.Status.DONE
+
+
+def test_xlsx_with_date_cells_and_header_aliases(tmp_path, departments):
+    data = [["X1", dt.datetime(2025, 3, 3, 9, 0), "路灯不亮", "投诉", "光明路", "CGJ", dt.datetime(2025, 3, 4, 9, 0),
+             "已修复", "满意"]]
+    header = ["工单号", "来电时间", "来电内容", "工单类型", "事发地址", "办理单位", "结案时间", "处理结果", "回访满意度"]
+    path = write_xlsx(tmp_path / "工单.xlsx", header, data)
+    _, outcome = run(path)
+    assert outcome.committed
+    ticket = Ticket.objects.get(ticket_no="X1")
+    assert ticket.handler == departments["CGJ"] and ticket.closed_wd - ticket.received_wd == 1
+
+
+def test_bad_rows_are_reported_by_row_and_field_and_nothing_is_written(tmp_path, departments):
+    data = rows() + [
+        ["H0004", "2025-13-01 09:00", "月份不对", "投诉", "", "CGJ", "", "", ""],
+        ["", "2025-03-06 09:00", "没有编号", "投诉", "", "CGJ", "", "", ""],
+        ["H0006", "2025-03-06 09:00", "类型不对", "吐槽", "", "CGJ", "", "", "很好"],
+        ["H0001", "2025-03-07 09:00", "编号重复", "投诉", "", "CGJ", "", "", ""],
+        ["H0008", "2025-03-07 09:00", "先办结后受理", "投诉", "", "CGJ", "2025-03-01 09:00", "", ""],
+    ]
+    path = write_csv(tmp_path / "坏文件.csv", HEADER, data, "utf-8")
+    record, outcome = run(path)
+    assert not outcome.committed and Ticket.objects.count() == 0
+    text = "\n".join(outcome.lines())
+    assert "文件 坏文件.csv 第5行，字段“受理时间”" in text
+    assert "第6行，字段“工单编号”：不能为空" in text
+    assert "第7行，字段“诉求类型”：无效的取值“吐槽”" in text and "第7行，字段“满意度”" in text
+    assert "第8行，字段“工单编号”：工单编号 H0001 在本文件中重复出现" in text
+    assert "第9行，字段“办结时间”：办结时间 2025-03-01 09:00:00 早于受理时间" in text
+    assert outcome.rejected == 5 and record.status == ImportRun.Status.REFUSED and record.can_retry_good_rows is False
+
+
+def test_a_file_that_is_not_a_table_is_refused_with_a_message(tmp_path, departments):
+    path = tmp_path / "工单.csv"
+    path.write_text("编号,内容\n1,2\n", encoding="utf-8")
+    _, outcome = run(path)
+    errors = "\n".join(outcome.file_errors)
+    assert not outcome.committed and "无法识别的列“编号”" in errors and "缺少必填列“工单编号”" in errors
+
+
+def test_accept_good_rows_imports_the_rest(tmp_path, departments):
+    data = rows() + [["H0004", "昨天", "时间不对", "投诉", "", "CGJ", "", "", ""]]
+    path = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
+    _, outcome = run(path, accept_good_rows=True)
+    assert outcome.committed and outcome.tickets.created == 3 and outcome.rejected == 1
+    assert not Ticket.objects.filter(ticket_no="H0004").exists()
+    assert "拒绝 1 行（其余正确的行已导入）" in outcome.lines()[0]
+
+
+def test_reimport_changes_nothing_and_a_changed_row_is_counted_as_updated(tmp_path, departments):
+    path = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    run(path)
+    _, again = run(path)
+    assert (again.tickets.created, again.tickets.updated, again.tickets.unchanged) == (0, 0, 3)
+    changed = rows()
+    changed[1][6], changed[1][7], changed[1][8] = "2025-03-05 16:00", "已下架并立案", "满意"
+    write_csv(path, HEADER, changed, "utf-8")
+    _, third = run(path)
+    assert (third.tickets.created, third.tickets.updated, third.tickets.unchanged) == (0, 1, 2)
+    ticket = Ticket.objects.get(ticket_no="H0002")
+    assert ticket.result == "已下架并立案" and ticket.satisfaction == "satisfied" and ticket.version == 2
+
+
+def test_returns_import_with_tickets_and_again_alone(tmp_path, departments):
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "gb18030")
+    back = [["H0001", "2025-03-03 11:00", "市场监管局", "占道经营不归我局管", "市城管局"],
+            ["H0001", "2025-03-03 15:00", "市城管局", "请市场监管局处理", "市场监管局"]]
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, back, "utf-8-sig")
+    _, outcome = run(tickets, returns)
+    assert outcome.committed and outcome.returns.created == 2
+    first = TicketReturn.objects.get(reason="占道经营不归我局管")
+    assert first.from_department == departments["SCJGJ"] and first.to_department == departments["CGJ"]
+    _, again = run(None, returns)
+    assert (again.returns.created, again.returns.unchanged) == (0, 2)
+
+
+def test_return_of_an_unknown_ticket_is_a_bad_row(tmp_path, departments):
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, [["NOPE", "2025-03-03 11:00", "CGJ", "不归我管", ""]],
+                        "utf-8")
+    _, outcome = run(None, returns)
+    assert not outcome.committed
+    assert "第2行，字段“工单编号”：工单编号 NOPE 不存在" in "\n".join(outcome.lines())
+
+
+def test_unmatched_department_names_are_kept_as_text_and_listed(tmp_path, departments):
+    data = rows()
+    data[0][5] = "东城区综合执法中队"
+    path = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
+    _, outcome = run(path)
+    ticket = Ticket.objects.get(ticket_no="H0001")
+    assert ticket.handler is None and ticket.handler_name == "东城区综合执法中队"
+    assert "东城区综合执法中队（1 行）" in outcome.unmatched[0]
+    alias, linked = services.add_alias(None, "东城区综合执法中队", departments["CGJ"])
+    ticket.refresh_from_db()
+    assert linked == 1 and ticket.handler == departments["CGJ"] and DepartmentAlias.objects.get() == alias
+    assert services.delete_alias(None, alias) == 1
+
+
+def test_upload_page_runs_in_the_background_and_offers_the_good_rows(tmp_path, departments, settings,
+                                                                      django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    hotline = make_user("hl", Role.HOTLINE)
+    client = client_for(hotline)
+    data = rows() + [["H0009", "不是时间", "坏行", "投诉", "", "CGJ", "", "", ""]]
+    content = write_csv(tmp_path / "工单.csv", HEADER, data, "gb18030").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("hotline:import"),
+                               {"tickets": SimpleUploadedFile("工单.csv", content, "text/csv")})
+    record = ImportRun.objects.get()
+    assert response.status_code == 302 and response.url == record.get_absolute_url()
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert record.status == ImportRun.Status.REFUSED and Ticket.objects.count() == 0
+    assert "第5行，字段“受理时间”" in page and "跳过错误行，导入其余正确的行" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("hotline:import-retry", args=[record.pk]))
+    retry = ImportRun.objects.exclude(pk=record.pk).get()
+    assert retry.accept_good_rows and retry.status == ImportRun.Status.DONE and Ticket.objects.count() == 3
+
+
+def test_department_users_cannot_import(departments):
+    liaison = make_user("liaison", Role.DEPARTMENT, department=departments["CGJ"])
+    assert client_for(liaison).get(reverse("hotline:import")).status_code == 403
+
+
+def test_command_reports_and_refuses_bad_files(tmp_path, departments, capsys):
+    good = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    call_command("import-tickets", str(good), "--skip-follow-up")
+    assert "新增 3 条" in capsys.readouterr().out
+    bad = write_csv(tmp_path / "坏.csv", HEADER, [["B1", "x", "内容", "", "", "", "", "", ""]], "utf-8")
+    with pytest.raises(CommandError):
+        call_command("import-tickets", str(bad))
+    assert Ticket.objects.count() == 3

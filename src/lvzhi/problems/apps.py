@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class ProblemsConfig(AppConfig):
+    name = "lvzhi.problems"
+    label = "problems"
+    verbose_name = "问题与闭环管理"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from lvzhi.core.libraries import register_loader
+        from lvzhi.core.roles import Role
+        from lvzhi.core.workbench import register_shortcut, register_todo
+        from lvzhi.org.management.commands.demo import DEMO_HOOKS
+
+        from . import demo, libraries, workbench
+        from .models import Clue, PolicyRecommendation, ProblemShare
+
+        for kind, loader in libraries.LOADERS.items():
+            register_loader(kind, loader)
+        # Records outside the department scoping are audited too.
+        for model in (Clue, ProblemShare, PolicyRecommendation):
+            if not auditlog.contains(model):
+                auditlog.register(model)
+        register_todo(workbench.todos)
+        office = [Role.OFFICE_ADMIN, Role.OFFICE_STAFF]
+        register_shortcut("问题台账", "problems:ledger", [r.value for r in Role if r != Role.HOTLINE])
+        register_shortcut("登记问题", "problems:create", office)
+        register_shortcut("整改情况报告", "problems:status", office + [Role.LEADER, Role.DEPARTMENT])
+        register_shortcut("登记线索", "problems:clue-create", [Role.OVERSIGHT])
+        if demo.load_demo not in DEMO_HOOKS:
+            DEMO_HOOKS.append(demo.load_demo)

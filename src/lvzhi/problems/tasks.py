@@ -1,0 +1,18 @@
+"""Background tasks (django-tasks). ``check_deadlines`` runs once a day: schedule
+``lvzhi check-deadlines`` (cron or a systemd timer), which runs it, or enqueues it with --enqueue."""
+
+import datetime as dt
+
+from django_tasks import task
+
+from lvzhi.core.audit import origin
+
+from . import services
+
+
+@task()
+def check_deadlines(today=None):
+    """Due-soon, due and escalation reminders for ``today`` (ISO date; default: today)."""
+    day = dt.date.fromisoformat(today) if today else None
+    with origin("任务 check_deadlines"):
+        return services.check_deadlines(day)

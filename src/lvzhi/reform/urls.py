@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reform"
+urlpatterns = [
+    path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("processes/", views.ProcessListView.as_view(), name="processes"),
+    path("processes/new/", views.ProcessCreateView.as_view(), name="process-create"),
+    path("processes/case-template.xlsx", views.CaseTemplateView.as_view(), name="case-template"),
+    path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process"),
+    path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process-edit"),
+    path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process-delete"),
+    path("processes/<int:pk>/steps/new/", views.StepCreateView.as_view(), name="step-create"),
+    path("processes/<int:pk>/redesign/", views.RedesignView.as_view(), name="process-redesign"),
+    path("processes/<int:pk>/adopt/", views.AdoptView.as_view(), name="process-adopt"),
+    path("processes/<int:pk>/compare/", views.CompareView.as_view(), name="process-compare"),
+    path("processes/<int:pk>/cases/import/", views.CaseImportView.as_view(), name="case-import"),
+    path("steps/<int:pk>/edit/", views.StepUpdateView.as_view(), name="step-edit"),
+    path("steps/<int:pk>/delete/", views.StepDeleteView.as_view(), name="step-delete"),
+    path("staffing/", views.StaffingView.as_view(), name="staffing"),
+    path("staffing/export.xlsx", views.StaffingExportView.as_view(), name="staffing-export"),
+    path("staffing/open-problem/", views.OpenProblemView.as_view(), name="open-problem"),
+    path("staffing/figures/", views.FigureListView.as_view(), name="figures"),
+    path("staffing/figures/new/", views.FigureCreateView.as_view(), name="figure-create"),
+    path("staffing/figures/import/", views.FigureImportView.as_view(), name="figure-import"),
+    path("staffing/figures/template.xlsx", views.FigureTemplateView.as_view(), name="figure-template"),
+    path("staffing/figures/<int:pk>/edit/", views.FigureUpdateView.as_view(), name="figure-edit"),
+    path("staffing/units/", views.ActualUnitListView.as_view(), name="units"),
+    path("staffing/units/new/", views.ActualUnitCreateView.as_view(), name="unit-create"),
+    path("staffing/units/<int:pk>/edit/", views.ActualUnitUpdateView.as_view(), name="unit-edit"),
+    path("proposals/", views.ProposalListView.as_view(), name="proposals"),
+    path("proposals/new/", views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal"),
+    path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal-edit"),
+    path("proposals/<int:pk>/changes/", views.ChangeCreateView.as_view(), name="change-create"),
+    path("proposals/<int:pk>/evidence/", views.EvidenceCreateView.as_view(), name="evidence-create"),
+    path("proposals/<int:pk>/act/", views.ProposalActionView.as_view(), name="proposal-act"),
+    path("proposals/<int:pk>/document.docx", views.ProposalDocumentView.as_view(), name="proposal-document"),
+    path("changes/<int:pk>/delete/", views.ChangeDeleteView.as_view(), name="change-delete"),
+    path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),
+]
