@@ -11,10 +11,13 @@ directly.
 """
 
 import datetime as dt
+import hashlib
 import threading
 import time
 
+import chinese_calendar
 from django.apps import apps
+from django.core.cache import cache
 
 from lvzhi.core.libraries import library_path, read
 
@@ -49,14 +52,18 @@ def work_calendar():
 class WorkdayClock:
     """Ordinals for every day from 1990 to five years ahead, by date and by ISO text."""
 
-    def __init__(self, calendar=None, end=None):
-        calendar = calendar or work_calendar()
+    def __init__(self, calendar=None, end=None, flags=None):
         self.end = end or dt.date(dt.date.today().year + 5, 12, 31)
+        if flags is None:
+            calendar = calendar or work_calendar()
+            flags = bytes(calendar.is_workday(START + dt.timedelta(days=i))
+                          for i in range((self.end - START).days + 1))
+        self.flags = flags
         self.by_text = {}
         self.by_date = {}
         count, day, one = 0, START, dt.timedelta(days=1)
-        while day <= self.end:
-            count += calendar.is_workday(day)
+        for flag in flags:
+            count += flag
             self.by_date[day] = count
             self.by_text[day.isoformat()] = count
             day += one
@@ -81,12 +88,28 @@ class WorkdayClock:
         return self.ordinal(end) - self.ordinal(start)
 
 
+def _calendar_stamp():
+    """What the working days depend on: the calendar package and the loaded overrides."""
+    stamp = f"{chinese_calendar.__version__}|{dt.date.today().year}"
+    if apps.is_installed("lvzhi.problems"):
+        from lvzhi.problems.models import CalendarDay
+
+        days = CalendarDay.objects.order_by("date").values_list("date", "is_workday")
+        stamp += "|" + hashlib.sha1(repr(list(days)).encode()).hexdigest()
+    return stamp
+
+
 def current_clock():
-    """A clock shared for a few minutes (building one reads the calendar: about 15,000 days)."""
+    """A clock shared for a few minutes. Reading the calendar for 15,000 days takes a while, so the
+    day flags are also kept in the shared cache, keyed by what they depend on."""
     with _lock:
         if _cached["clock"] is None or time.monotonic() - _cached["at"] > _CACHE_SECONDS:
-            _cached["clock"] = WorkdayClock()
-            _cached["at"] = time.monotonic()
+            key = "lvzhi:hotline:workdays:" + _calendar_stamp()
+            flags = cache.get(key)
+            clock = WorkdayClock(flags=flags)
+            if flags is None:
+                cache.set(key, clock.flags, _CACHE_SECONDS * 6)
+            _cached["clock"], _cached["at"] = clock, time.monotonic()
         return _cached["clock"]
 
 

@@ -15,9 +15,11 @@ Definitions (docs/hotline.md):
 """
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db import connection, connections
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Concat
 
 from ..models import Satisfaction, TicketReturn
@@ -90,11 +92,19 @@ class Row:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def compute(tickets, rules, first, last, today=None, clock=None, by_department=True):
-    """Indicator rows for ``tickets`` (a visible queryset) received in months ``first``–``last``.
+def _repeat_key():
+    """What makes two tickets of one handler and month the same request: address and kind. On
+    PostgreSQL the key is hashed to an integer, which counts distinct values much faster."""
+    key = Concat("address", Value("|"), "kind")
+    return Func(key, function="hashtext") if connection.vendor == "postgresql" else key
 
-    Returns ``{(handler_id, month): Row}``; with ``by_department=False`` the handler is None
-    (city-wide rows per month).
+
+def compute(tickets, rules, first, last, today=None, clock=None, returns=None):
+    """Indicator rows for ``tickets`` (a visible queryset) received in months ``first``–``last``;
+    ``returns`` are the returns to count (default: those of ``tickets``).
+
+    Returns ``({(handler_id, month): Row}, {month: tickets returned at least once})``: one scan of
+    the tickets for everything but the returns, one join of the returns for those.
     """
     from ..clock import current_clock
 
@@ -102,41 +112,55 @@ def compute(tickets, rules, first, last, today=None, clock=None, by_department=T
     today_wd = clock.ordinal(today or dt.date.today())
     limit = limit_expression(rules)
     tickets = tickets.filter(month__gte=first, month__lte=last)
-    keys = ["handler_id", "month"] if by_department else ["month"]
-    rows = {}
-
-    def row(values):
-        key = (values.get("handler_id") if by_department else None, values["month"])
-        if key not in rows:
-            rows[key] = Row(*key)
-        return rows[key]
-
-    main = tickets.values(*keys).annotate(
+    if returns is None:
+        returns = TicketReturn._base_manager.filter(ticket__in=tickets.values("pk"))
+    else:
+        returns = returns.filter(ticket__month__gte=first, ticket__month__lte=last)
+    with_address = ~Q(address="")
+    main = tickets.values("handler_id", "month").annotate(
         received=Count("pk"),
         closed=Count("pk", filter=Q(closed_at__isnull=False)),
         on_time=Count("pk", filter=Q(closed_wd__isnull=False, closed_wd__lte=F("received_wd") + limit)),
         late_open=Count("pk", filter=Q(closed_wd__isnull=True, received_wd__lt=Value(today_wd) - limit)),
         rated=Count("pk", filter=~Q(satisfaction="")),
         satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        with_address=Count("pk", filter=with_address),
+        distinct_address=Count(_repeat_key(), distinct=True, filter=with_address),
     ).order_by()
+    by_department = returns.filter(from_department__isnull=False).values("from_department_id", "ticket__month").annotate(
+        tickets=Count("ticket_id", distinct=True),
+        elsewhere=Count("ticket_id", distinct=True, filter=~Q(ticket__handler_id=F("from_department_id"))),
+    ).order_by()
+    city = returns.values_list("ticket__month").annotate(n=Count("ticket_id", distinct=True)).order_by()
+    main, by_department, city = in_parallel(main, by_department, city)
+    rows = {}
     for values in main:
-        r = row(values)
+        key = (values["handler_id"], values["month"])
+        r = rows[key] = Row(*key)
         r.received, r.closed, r.on_time = values["received"], values["closed"], values["on_time"]
         r.due, r.rated, r.satisfied = values["closed"] + values["late_open"], values["rated"], values["satisfied"]
-    repeats = tickets.exclude(address="").values(*keys).annotate(
-        n=Count("pk"), distinct=Count(Concat("address", Value("|"), "kind"), distinct=True)).order_by()
-    for values in repeats:
-        r = row(values)
-        r.with_address, r.distinct_address = values["n"], values["distinct"]
-    returns = TicketReturn._base_manager.filter(ticket__in=tickets.values("pk"), from_department__isnull=False)
-    group = ["from_department_id", "ticket__month"] if by_department else ["ticket__month"]
-    for values in returns.values(*group).annotate(
-            tickets=Count("ticket_id", distinct=True),
-            elsewhere=Count("ticket_id", distinct=True, filter=~Q(ticket__handler_id=F("from_department_id")))
-    ).order_by():
-        r = row({"handler_id": values.get("from_department_id"), "month": values["ticket__month"]})
-        r.returned, r.returned_elsewhere = values["tickets"], values["elsewhere"] if by_department else 0
-    return rows
+        r.with_address, r.distinct_address = values["with_address"], values["distinct_address"]
+    for values in by_department:
+        key = (values["from_department_id"], values["ticket__month"])
+        r = rows.get(key) or rows.setdefault(key, Row(*key))
+        r.returned, r.returned_elsewhere = values["tickets"], values["elsewhere"]
+    return rows, dict(city)
+
+
+def in_parallel(*querysets):
+    """Evaluate querysets side by side, each on its own connection, when nothing uncommitted needs
+    to be seen (outside a transaction); otherwise one after the other."""
+    if connection.in_atomic_block or len(querysets) < 2:
+        return [list(qs) for qs in querysets]
+
+    def fetch(qs):
+        try:
+            return list(qs)
+        finally:
+            connections.close_all()  # this worker thread's own connections
+
+    with ThreadPoolExecutor(max_workers=len(querysets)) as pool:
+        return list(pool.map(fetch, querysets))
 
 
 def by_department(rows):
@@ -148,9 +172,14 @@ def by_department(rows):
     return out
 
 
-def by_month(rows, months):
+def by_month(rows, months, returned=None):
+    """Month rows summed over departments; ``returned`` (month → tickets returned at least once)
+    replaces the per-department return counts, which would count a ticket once per department."""
     out = {m: Row(None, m) for m in months}
     for (_, month), r in rows.items():
         if month in out:
             out[month].add(r)
+    if returned is not None:
+        for month, row in out.items():
+            row.returned, row.returned_elsewhere = returned.get(month, 0), 0
     return [out[m] for m in months]

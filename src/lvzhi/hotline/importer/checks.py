@@ -32,6 +32,15 @@ _TAILS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _OPEN = (None, None, None, None)  # an open ticket's closing time, ordinal, month and suffix
 
 
+class BadRow:
+    """A refused row as ``ImportReport.reject`` takes it."""
+
+    __slots__ = ("number", "errors")
+
+    def __init__(self, number, errors):
+        self.number, self.errors = number, errors
+
+
 def fingerprint(*parts):
     """A stable signed 64-bit digest of text parts (the natural key of a return)."""
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
@@ -147,6 +156,16 @@ class _Checker:
 
 class TicketChecker(_Checker):
     width = len(TICKET_KEYS)
+    key_at = 0  # the value that must be unique in a file: the ticket number
+
+    @staticmethod
+    def key_of(cells):
+        """The duplicate key of a refused row: its ticket number (a later row with it is a repeat)."""
+        return str(cells[0] or "").strip() if cells else ""
+
+    @staticmethod
+    def duplicate_message(values):
+        return f"工单编号 {values[0]} 在本文件中重复出现"
 
     def check(self, number, cells, errors=None):
         try:
@@ -213,7 +232,7 @@ class TicketChecker(_Checker):
         if ticket_no:
             key = hash(ticket_no)
             if key in self.seen and not errors:
-                self._error(errors, number, f"工单编号 {ticket_no} 在本文件中重复出现", "ticket_no")
+                self._error(errors, number, self.duplicate_message((ticket_no,)), "ticket_no")
             self.seen.add(key)
         if errors:
             self._reject(number, errors)
@@ -228,8 +247,34 @@ class ReturnChecker(_Checker):
     """The ticket's existence is checked per batch by the importer (it needs the database)."""
 
     width = len(RETURN_KEYS)
+    key_at = 7  # the return's natural key (ticket, time, returning unit)
+
+    @staticmethod
+    def key_of(cells):
+        """A refused return row does not make a later one a repeat."""
+        return None
+
+    @staticmethod
+    def duplicate_message(values):
+        return f"工单 {values[0]} 由“{values[3]}”退单的这条记录在本文件中重复出现"
 
     def check(self, number, cells, errors=None):
+        try:
+            ticket_no, returned, source, reason, target = map(str.strip, cells)
+        except (ValueError, TypeError):
+            return self._careful(number, cells, errors)
+        if ticket_no and source and reason and not errors and len(source) <= 200 and len(target) <= 200:
+            got = self.moments.fast(returned)
+            if got is not None:
+                key = fingerprint(ticket_no, returned, source)
+                if hash(key) not in self.seen:
+                    self.seen.add(hash(key))
+                    resolve = self.resolver.resolve
+                    return (ticket_no, got[0], resolve(source), source, reason, resolve(target), target,
+                            key) + self.stamp
+        return self._careful(number, cells, errors)
+
+    def _careful(self, number, cells, errors):
         cells = self._cells(cells)
         if cells is None:
             self.blank += 1
@@ -246,10 +291,9 @@ class ReturnChecker(_Checker):
                 self._error(errors, number, "超过 200 个字符", field)
         if not errors:
             key = fingerprint(ticket_no, got[0], source)
-            if key in self.seen:
-                self._error(errors, number, f"工单 {ticket_no} 在 {got[0]} 由“{source}”退单的记录在本文件中重复出现",
-                            "ticket_no")
-            self.seen.add(key)
+            if hash(key) in self.seen:
+                self._error(errors, number, self.duplicate_message((ticket_no, None, None, source)), "ticket_no")
+            self.seen.add(hash(key))
         if errors:
             self._reject(number, errors)
             return None

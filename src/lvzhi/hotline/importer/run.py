@@ -17,7 +17,7 @@ from lvzhi.core.tabular import ImportReport, TableError
 
 from ..clock import current_clock
 from ..resolver import DepartmentResolver
-from .checks import Moments, ReturnChecker, TicketChecker, file_location, record_location
+from .checks import BadRow, Moments, ReturnChecker, TicketChecker, file_location, record_location
 from .columns import RETURN_COLUMNS, TICKET_COLUMNS
 from .source import FileSource, rows_from_records
 from .writers import make_writer
@@ -61,22 +61,25 @@ def return_records(records):
     return RecordSource(records, RETURN_COLUMNS, "退单记录")
 
 
-class _Bad:
-    __slots__ = ("number", "errors")
-
-    def __init__(self, number, errors):
-        self.number, self.errors = number, errors
-
-
-def _checked(checker, rows, report):
-    """Check a batch: the rows to store; bad rows go to the report, blank rows are not counted."""
-    blank = checker.blank
-    good = [values for values in itertools.starmap(checker.check, rows) if values is not None]
-    report.rows += len(rows) - (checker.blank - blank)
-    for number, errors in checker.rejected:
-        report.reject(_Bad(number, errors))
-    checker.rejected.clear()
-    return good
+def _checked(source, checker, report, size, as_text=False):
+    """Checked rows in batches of ``[(number, values)]``; bad rows go to the report, blank rows are
+    not counted. A large CSV is checked by worker processes, which can also format the rows as
+    COPY text (``as_text``: then the batches are ``(number, line)``); the flag tells whether they did."""
+    reader = source.parallel(checker, checker.key_at) if hasattr(source, "parallel") else None
+    if reader is not None:
+        for batch in reader.batches(report, as_text):
+            yield batch, as_text
+        return
+    for rows in _batches(source, size):
+        blank = checker.blank
+        good = [(number, values) for number, values in
+                ((number, checker.check(number, cells, errors)) for number, cells, errors in rows)
+                if values is not None]
+        report.rows += len(rows) - (checker.blank - blank)
+        for number, errors in checker.rejected:
+            report.reject(BadRow(number, errors))
+        checker.rejected.clear()
+        yield good, False
 
 
 class _Rollback(Exception):
@@ -180,12 +183,13 @@ def _tickets(source, checker, writer, report, partial, progress, size):
     writing = True
     checker.where = source.where
     try:
-        for rows in _batches(source, size):
-            good = _checked(checker, rows, report)
+        for good, as_text in _checked(source, checker, report, size, writer.takes_copy_text):
             if report.rejected_count and not partial:
                 writing = False
-            if writing:
-                created, updated, unchanged = writer.tickets(good)
+            if writing and as_text:
+                created, updated, unchanged = writer.ticket_lines([line for _, line in good])
+            elif writing:
+                created, updated, unchanged = writer.tickets([values for _, values in good])
                 report.created += created
                 report.updated += updated
                 report.unchanged += unchanged
@@ -199,15 +203,7 @@ def _tickets(source, checker, writer, report, partial, progress, size):
 
 def _returns(source, checker, file_tickets, writer, report, partial, writing, progress, size):
     try:
-        for rows in _batches(source, size):
-            blank = checker.blank
-            good = [(number, values) for number, values in
-                    ((number, checker.check(number, cells, errors)) for number, cells, errors in rows)
-                    if values is not None]
-            report.rows += len(rows) - (checker.blank - blank)
-            for number, errors in checker.rejected:
-                report.reject(_Bad(number, errors))
-            checker.rejected.clear()
+        for good, _ in _checked(source, checker, report, size):
             ids = writer.ticket_ids([v[0] for _, v in good]) if good else {}
             ready = []
             for number, values in good:
@@ -216,10 +212,10 @@ def _returns(source, checker, file_tickets, writer, report, partial, writing, pr
                     ready.append((pk,) + values[1:])
                 elif hash(values[0]) in file_tickets:
                     if writing:  # its ticket row was refused, so the return cannot be stored
-                        report.reject(_Bad(number, [checker.where(
+                        report.reject(BadRow(number, [checker.where(
                             number, f"工单 {values[0]} 在工单文件中有错误，未能导入，本条退单也未导入", "ticket_no")]))
                 else:
-                    report.reject(_Bad(number, [checker.where(
+                    report.reject(BadRow(number, [checker.where(
                         number, f"工单编号 {values[0]} 不存在（系统中和本次导入的工单中都没有）", "ticket_no")]))
             if report.rejected_count and not partial:
                 writing = False

@@ -5,7 +5,8 @@ Every file goes through ``lvzhi.core.tabular`` first: it recognises XLSX or CSV,
 with its usual messages. XLSX rows are then read through ``read_table`` itself. A CSV — the
 form million-row exports take — is re-read with the C ``csv`` reader in the encoding and column
 positions ``read_table`` found, because the generic per-cell path costs more than the database
-write at this volume; row numbers and messages are the same.
+write at this volume; row numbers and messages are the same. A large CSV can be read and checked
+by worker processes (``parallel``).
 """
 
 import csv
@@ -15,6 +16,8 @@ import os
 import unicodedata
 
 from lvzhi.core import tabular
+
+from . import parallel
 
 # tabular's names for the encodings it detected → the codec to stream with.
 CODECS = {"UTF-8": "utf-8-sig", "GB18030/GBK": "gb18030", "UTF-16": "utf-16"}
@@ -32,28 +35,48 @@ class FileSource:
         self.keys = tuple(c.key for c in self.columns)
         self.size = os.path.getsize(self.path)
         self._fraction = None
-        self.fast = False
+        self._probed = None
 
     def fraction(self):
         return self._fraction() if self._fraction else None
 
-    def __iter__(self):
-        reader = tabular.read_table(self.path, self.filename, self.columns)
-        rows = iter(reader)
-        first = next(rows, None)  # reads the header: a bad file raises TableError here
-        codec = CODECS.get(reader.encoding) if reader.encoding else None
-        if codec is None:
-            yield from self._through_tabular(reader, rows, first)
-            return
-        rows.close()
-        self.fast = True
-        self.encoding = reader.encoding
-        yield from self._csv(codec, reader.header_row)
+    def set_fraction(self, function):
+        self._fraction = function
 
-    def _through_tabular(self, reader, rows, first):
+    def probe(self):
+        """Read the header through tabular: ``(codec or None, header row)``; a bad file raises TableError."""
+        if self._probed is None:
+            reader = tabular.read_table(self.path, self.filename, self.columns)
+            rows = iter(reader)
+            next(rows, None)
+            rows.close()
+            self.encoding = reader.encoding
+            self._probed = (CODECS.get(reader.encoding) if reader.encoding else None, reader.header_row)
+        return self._probed
+
+    def parallel(self, checker, key_at):
+        """A reader checking rows in worker processes, or None when this file is read here."""
+        codec, header_row = self.probe()
+        if codec is None or not parallel.usable(self, codec, header_row):
+            return None
+        with open(self.path, encoding=codec, newline="") as fh:
+            first = fh.readline()
+        delimiter = _delimiter(first)
+        header = next(csv.reader([first], delimiter=delimiter))
+        return parallel.ParallelReader(self, checker, codec, self._picker(header), delimiter, key_at)
+
+    def __iter__(self):
+        codec, header_row = self.probe()
+        if codec is None:
+            yield from self._through_tabular()
+            return
+        yield from self._csv(codec, header_row)
+
+    def _through_tabular(self):
+        reader = tabular.read_table(self.path, self.filename, self.columns)
         self._fraction = reader.fraction
         keys = self.keys
-        for row in itertools.chain([first] if first is not None else [], rows):
+        for row in reader:
             values = row.values
             yield row.number, ["" if values[k] is None else values[k] for k in keys], row.errors
 
@@ -66,9 +89,7 @@ class FileSource:
             numbers = itertools.count(1)
             try:
                 first = text.readline()
-                counts = {d: first.count(d) for d in (",", "\t", ";")}
-                delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-                records = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+                records = csv.reader(itertools.chain([first], text), delimiter=_delimiter(first))
                 for number, cells in zip(numbers, records):
                     if number == header_row:
                         pick = self._picker(cells)
@@ -99,13 +120,25 @@ class FileSource:
             if key is not None:
                 positions[key] = index
         order = [positions.get(key) for key in self.keys]
-        if order == list(range(len(self.keys))):
+        if order == list(range(len(self.keys))) and len(header) == len(self.keys):
             return None
+        return _Pick(order)
 
-        def pick(cells):
-            width = len(cells)
-            return [cells[i] if i is not None and i < width else "" for i in order]
-        return pick
+
+class _Pick:
+    """Cells to the columns' order (a class, so worker processes can receive it)."""
+
+    def __init__(self, order):
+        self.order = order
+
+    def __call__(self, cells):
+        width = len(cells)
+        return [cells[i] if i is not None and i < width else "" for i in self.order]
+
+
+def _delimiter(first_line):
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
 
 
 def rows_from_records(records, columns, filename="接口数据"):

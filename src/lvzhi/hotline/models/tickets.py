@@ -8,8 +8,10 @@ clocks are stored as working-day ordinals so time limits stay configurable witho
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.models import Model
 from lvzhi.core.roles import Role
@@ -34,11 +36,20 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", "不满意"
 
 
-def _bulk_author():
-    # The importing user on every row of a file: an index or a per-row constraint check on it would
-    # only slow bulk loads (the import run records who imported what).
-    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, editable=False,
-                             on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False)
+class BulkLoaded(Model):
+    """The base model's bookkeeping shaped for bulk loads: the timestamps and version have database
+    defaults, so a COPY or ``executemany`` leaves them to the database, and the author carries no
+    index or per-row constraint check (the import run records who imported what)."""
+
+    created_at = models.DateTimeField("创建时间", default=timezone.now, db_default=Now(), editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now())
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+                                   editable=False, on_delete=models.SET_NULL, related_name="+", db_index=False,
+                                   db_constraint=False)
+
+    class Meta:
+        abstract = True
 
 
 def _hotline_sees_all(qs, scope, action):
@@ -48,7 +59,7 @@ def _hotline_sees_all(qs, scope, action):
     return None
 
 
-class Ticket(Model):
+class Ticket(BulkLoaded):
     """12345 工单: one citizen request and how it was finally handled."""
 
     id = RowidField(primary_key=True)
@@ -69,10 +80,9 @@ class Ticket(Model):
     result = models.TextField("办理结果", blank=True)
     satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
     dispute = models.ForeignKey(
-        "hotline.Dispute", null=True, blank=True, on_delete=models.SET_NULL, db_index=False,
+        "hotline.Dispute", null=True, blank=True, on_delete=models.SET_NULL, db_index=False, db_constraint=False,
         related_name="tickets", verbose_name="争议事项",
     )
-    created_by = _bulk_author()
 
     scope = "handler"
 
@@ -106,7 +116,7 @@ class Ticket(Model):
         return self.handler.label if self.handler_id and self.handler else self.handler_name
 
 
-class TicketReturn(Model):
+class TicketReturn(BulkLoaded):
     """退单: a department sending a ticket back as not its job, with its stated reason."""
 
     id = RowidField(primary_key=True)
@@ -126,7 +136,6 @@ class TicketReturn(Model):
     )
     to_name = models.CharField("改派单位（原文）", max_length=200, blank=True)
     key_hash = models.BigIntegerField("记录指纹", unique=True, editable=False)  # ticket + time + returning unit
-    created_by = _bulk_author()
 
     scope = ("from_department", "to_department", "ticket__handler")
 
