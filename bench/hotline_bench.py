@@ -7,12 +7,16 @@ analysis queries at city scale. Writes var/bench/hotline.json.
    GB18030/GBK CSV (as Excel exports them) and the same rows as UTF-8 CSV.
 2. On SQLite and on PostgreSQL (a database it creates and drops), each step runs in its own
    process so its peak memory is its own:
-   - raw bulk load of the same rows: SQLite ``executemany`` of the CSV records into unindexed
-     text tables in one transaction; PostgreSQL ``COPY`` of the file into unindexed text tables;
+   - the raw bulk load of the same rows into unindexed text tables: the CSV records read by
+     Python's ``csv`` module and written with ``executemany`` in one transaction (SQLite) or
+     streamed through ``COPY`` (PostgreSQL); on PostgreSQL also ``COPY`` of the file itself,
+     parsed by the server;
    - django-import-export (bulk mode) importing the first rows of the same file into the same
      ``Ticket`` model, as the library reference (it is slow, so on a subset);
-   - the real import (``lvzhi import-tickets`` code path) of the GBK files into an empty table;
+   - the real import (the ``lvzhi import-tickets`` code path) of the GBK files into an empty table;
    - re-importing the UTF-8 files (the same rows: everything must come back unchanged);
+   - on PostgreSQL, ``COPY`` of the import's own finished rows into a copy of the ticket table:
+     the cost of writing typed, indexed rows without reading or checking anything;
    - an incremental import of a further tenth of new tickets into the full table;
    - the analysis queries (indicators, returns analysis, hot topics, the ticket list), and on
      PostgreSQL the dispute grouping;
@@ -364,6 +368,10 @@ def prepare(db):
 
 
 def drop(db):
+    if db.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return
     if db.startswith("postgres"):
         import psycopg
 

@@ -19,9 +19,10 @@ class HotlineConfig(AppConfig):
 
         register_loader("hotline_rules", rules.load_rules)
         # Import runs are the audit trail of bulk imports (which write no per-row entries).
-        for model in (ImportRun, RuleSet):
-            if not auditlog.contains(model):
-                auditlog.register(model, exclude_fields=["report"])
+        if not auditlog.contains(ImportRun):
+            auditlog.register(ImportRun, exclude_fields=["report"])
+        if not auditlog.contains(RuleSet):
+            auditlog.register(RuleSet)
         register_todo(workbench.todos)
         hotline = {*OFFICE_ROLES, Role.HOTLINE}
         register_shortcut("12345工单", "hotline:tickets", {*hotline, Role.LEADER, Role.DEPARTMENT})

@@ -2,7 +2,7 @@
 dispute grouping thresholds, from the current ``hotline_rules`` library (bundled file until one
 is loaded)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -26,7 +26,6 @@ class Rules:
     merge_similarity: float = 0.2
     routing_history: int = 60000
     model_weight: float = 0.6
-    extra: dict = field(default_factory=dict)
 
     def limit(self, kind):
         return self.time_limits.get(kind, self.time_limits.get(Kind.OTHER, 10))

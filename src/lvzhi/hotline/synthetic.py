@@ -38,7 +38,9 @@ def demo_departments():
 
 
 @dataclass
-class Ticket:
+class Generated:
+    """One synthetic ticket: its §3 row, its return rows, and who finally handled it."""
+
     row: list
     returns: list
     handler: str  # code of the final handler (the routing label)
@@ -114,7 +116,7 @@ class Generator:
             satisfaction = rnd.choices([s for s, _ in SATISFACTION], [w for _, w in SATISFACTION])[0] if closed else ""
             result = rnd.choice(RESULTS) if closed else ""
             row = [number, _fmt(at), content, kind, address, self._name(handler), closed, result, satisfaction]
-            yield Ticket(row, returns, handler)
+            yield Generated(row, returns, handler)
 
 
 def ticket_no(at, i):

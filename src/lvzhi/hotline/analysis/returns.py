@@ -5,7 +5,6 @@ bounce tickets between each other most."""
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
-from ..models import TicketReturn
 
 
 def per_department(returns):
@@ -53,7 +52,3 @@ def bouncing(directed, limit=10):
         entry[a] += n
     ranked = sorted(seen.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
     return [(a, b, counts[a], counts[b]) for (a, b), counts in ranked]
-
-
-def visible_returns(user):
-    return TicketReturn.objects.visible_to(user)

@@ -19,18 +19,19 @@ from lvzhi.core import tabular
 
 from .checks import BadRow
 
-BLOCK = 4 << 20  # bytes per block
+BLOCK = 2 << 20  # bytes per block
 MIN_BYTES = 8 << 20  # smaller files are read in one process
 _shared = {}  # set before the workers fork
 
 
 def workers():
-    """Worker processes to use beside this one (0: read in this process)."""
+    """Worker processes to read with (0: read in this process). This process mostly waits for
+    them and writes, so there are as many as CPUs, up to four."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # platforms without CPU affinity
         cpus = os.cpu_count() or 1
-    return min(4, cpus)
+    return min(4, cpus) if cpus > 1 else 0
 
 
 def usable(source, codec, header_row):

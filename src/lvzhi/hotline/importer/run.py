@@ -186,10 +186,11 @@ def _tickets(source, checker, writer, report, partial, progress, size):
         for good, as_text in _checked(source, checker, report, size, writer.takes_copy_text):
             if report.rejected_count and not partial:
                 writing = False
-            if writing and as_text:
-                created, updated, unchanged = writer.ticket_lines([line for _, line in good])
-            elif writing:
-                created, updated, unchanged = writer.tickets([values for _, values in good])
+            if writing:
+                if as_text:
+                    created, updated, unchanged = writer.ticket_lines([line for _, line in good])
+                else:
+                    created, updated, unchanged = writer.tickets([values for _, values in good])
                 report.created += created
                 report.updated += updated
                 report.unchanged += unchanged

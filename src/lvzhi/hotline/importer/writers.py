@@ -58,7 +58,7 @@ class Writer:
             if self.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size")
                 self._cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -131072")  # 128 MB while importing
+                cursor.execute("PRAGMA cache_size = -65536")  # 64 MB while importing
         existing = Ticket._base_manager.count() if self.lookup_tickets else 0
         if self.expect_rows >= BULK_ROWS and self.expect_rows > existing:
             self._drop_secondary_indexes()

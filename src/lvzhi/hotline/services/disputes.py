@@ -9,6 +9,8 @@ existing, similar enough subject is merged into it. Decided subjects keep their 
 attracting new ones.
 """
 
+from collections import Counter
+
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef
 from django.db.models.functions import Mod
@@ -52,19 +54,19 @@ def group_disputes(user=None, progress=None):
     ids = [pk for pk, _, _ in subjects]
     signatures = [sig for _, sig, _ in subjects]
     counts = {pk: n for pk, _, n in subjects}
-    joined, created = {}, []
+    grown, created, touched = {}, [], set()  # new members' summed vectors per existing subject
+    pending = list(disputed.order_by("received_at", "pk").values_list("pk", flat=True))
     with origin("归并退单争议事项"), transaction.atomic():
-        done = 0
-        for chunk in _chunks(disputed.order_by("received_at", "pk").values_list("pk", "content", "address")):
+        for start in range(0, len(pending), CHUNK):
+            chunk = list(Ticket._base_manager.filter(pk__in=pending[start:start + CHUNK]).order_by(
+                "received_at", "pk").values_list("pk", "content", "address"))
             vectors = [vectorizer.weights(text, address) for _, text, address in chunk]
-            matrix = vectorizer.matrix(vectors)
             owner = [None] * len(chunk)
             if ids:
-                known = vectorizer.matrix(signatures)
+                matrix, known = vectorizer.matrix(vectors), vectorizer.matrix(signatures)
                 width = max(matrix.shape[1], known.shape[1])
                 sims = (_fit(matrix, width) @ _fit(known, width).T).toarray()
-                best = sims.argmax(axis=1)
-                for i, j in enumerate(best):
+                for i, j in enumerate(sims.argmax(axis=1)):
                     if sims[i, j] >= rules.similarity:
                         owner[i] = ids[j]
             groups = Groups(rules.similarity)
@@ -76,34 +78,27 @@ def group_disputes(user=None, progress=None):
                 created.append(subject.pk)
                 ids.append(subject.pk)
                 signatures.append(subject.signature)
-                counts[subject.pk] = 0
                 for i in members:
                     owner[i] = subject.pk
+            members = {}
             for i, pk in enumerate(owner):
-                joined.setdefault(pk, []).append((chunk[i][0], vectors[i]))
-            done += len(chunk)
+                members.setdefault(pk, []).append(i)
+            for pk, rows in members.items():
+                Ticket._base_manager.filter(pk__in=[chunk[i][0] for i in rows]).update(dispute_id=pk)
+                touched.add(pk)
+                if pk in counts:
+                    total = grown.setdefault(pk, Counter())
+                    for i in rows:
+                        total.update(vectors[i])
             if progress:
-                progress(done, todo)
-        for pk, members in joined.items():
-            Ticket._base_manager.filter(pk__in=[t for t, _ in members]).update(dispute_id=pk)
-            if pk not in created:
-                signature = merge_signatures(signatures[ids.index(pk)], counts[pk], [v for _, v in members])
-                Dispute._base_manager.filter(pk=pk).update(signature=signature)
+                progress(min(start + CHUNK, len(pending)), len(pending))
+        for pk, total in grown.items():
+            signature = merge_signatures(signatures[ids.index(pk)], counts[pk], [dict(total)])
+            Dispute._base_manager.filter(pk=pk).update(signature=signature)
         merged = _merge_same_point(created, rules)
-        refresh_subjects([pk for pk in joined if pk not in merged])
+        refresh_subjects([pk for pk in touched if pk not in merged])
     result.update(assigned=todo, created=len(created) - len(merged), subjects=Dispute.objects.count())
     return result
-
-
-def _chunks(rows):
-    chunk = []
-    for row in rows.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _new_subject(rows, vectors, rules):

@@ -205,3 +205,25 @@ def test_command_reports_and_refuses_bad_files(tmp_path, departments, capsys):
     with pytest.raises(CommandError):
         call_command("import-tickets", str(bad))
     assert Ticket.objects.count() == 3
+
+
+def test_large_files_read_by_worker_processes_give_the_same_result(tmp_path, departments, monkeypatch):
+    from ..importer import parallel
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "BLOCK", 300)  # a few rows per block: duplicates and errors cross blocks
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    data = rows() * 1
+    data += [[f"P{i:03d}", "2025-04-01 08:00:00", f"第{i}件\n诉求跨行", "投诉", "", "CGJ", "", "", ""]
+             for i in range(40)]
+    data += [["P005", "2025-04-02 08:00:00", "重复的编号", "投诉", "", "CGJ", "", "", ""],
+             ["P041", "2025-04-02 08:00", "不带秒的时间也可以", "咨询", "", "市城管局", "", "", ""],
+             ["P042", "不是时间", "坏行", "投诉", "", "CGJ", "", "", ""]]
+    path = write_csv(tmp_path / "大文件.csv", HEADER, data, "gb18030")
+    _, outcome = run(path, accept_good_rows=True)
+    text = "\n".join(outcome.lines())
+    assert outcome.tickets.created == 44 and outcome.rejected == 2
+    assert "第45行，字段“工单编号”：工单编号 P005 在本文件中重复出现" in text
+    assert "第47行，字段“受理时间”：无法识别的时间“不是时间”" in text
+    assert Ticket.objects.get(ticket_no="P039").content == "第39件\n诉求跨行"
+    assert Ticket.objects.get(ticket_no="P041").handler == departments["CGJ"]
