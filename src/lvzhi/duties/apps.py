@@ -27,5 +27,18 @@ class DutiesConfig(AppConfig):
         register_shortcut("动态调整", "duties:adjustments", {*OFFICE_ROLES, Role.DEPARTMENT})
         register_shortcut("三定执行检查填报", "duties:check-sheet", {*OFFICE_ROLES, Role.DEPARTMENT})
         register_shortcut("权责清单统计", "duties:power-stats", OFFICE_ROLES)
+        from lvzhi.problems.links import register_target
+
+        from .models import PowerItem
+
+        register_target(PowerItem, "权责事项", key="power_item", ref_label="职权编码", lookup=find_power_item)
         if demo.add_demo_data not in DEMO_HOOKS:
             DEMO_HOOKS.append(demo.add_demo_data)
+
+
+def find_power_item(ref, user):
+    """The item with this power code that the user may see, preferring the current edition."""
+    from .models import PowerItem
+
+    return (PowerItem.objects.visible_to(user).filter(code=ref)
+            .order_by("-edition__is_current", "-edition__pk").first())

@@ -29,5 +29,11 @@ class HotlineConfig(AppConfig):
         register_shortcut("导入12345工单", "hotline:import", hotline)
         register_shortcut("退单争议事项", "hotline:disputes", {*hotline, Role.LEADER, Role.DEPARTMENT})
         register_shortcut("热线指标", "hotline:indicators", {*hotline, Role.LEADER, Role.DEPARTMENT})
+        from lvzhi.problems.links import register_target
+
+        from .models import Ticket
+
+        register_target(Ticket, "12345工单", key="ticket", ref_label="工单编号",
+                        lookup=lambda ref, user: Ticket.objects.visible_to(user).filter(ticket_no=ref).first())
         if demo.load_demo not in DEMO_HOOKS:
             DEMO_HOOKS.append(demo.load_demo)

@@ -13,9 +13,9 @@ from lvzhi.core.api import ScopedViewSetMixin
 from lvzhi.core.scoping import get_scope
 from lvzhi.org.models import Department
 
-from . import services, states
+from . import links, services, states
 from .filters import ProblemFilter
-from .forms import ActionForm
+from .forms import ActionForm, LinkForm
 from .models import Problem, ProblemEvent, ProblemType, Source
 
 
@@ -64,12 +64,29 @@ class ProblemSerializer(serializers.ModelSerializer):
         return obj.is_overdue()
 
 
+class LinkInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(required=False)
+    ref = serializers.CharField(required=False)
+    remove = serializers.IntegerField(required=False)
+
+
+def _link_key(item):
+    target = links.targets_by_model().get(item.target_type.model_class())
+    return target.key if target else item.target_type.model
+
+
 class ProblemDetailSerializer(ProblemSerializer):
     events = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
 
     class Meta(ProblemSerializer.Meta):
-        fields = ProblemSerializer.Meta.fields + ["events", "actions"]
+        fields = ProblemSerializer.Meta.fields + ["events", "actions", "links"]
+
+    def get_links(self, obj):
+        user = self.context["request"].user
+        return [{"id": item.pk, "kind": _link_key(item), "label": item.label, "url": url}
+                for item, url in links.resolved_links(obj, user)]
 
     def get_events(self, obj):
         user = self.context["request"].user
@@ -116,6 +133,26 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
             serializer.instance = services.create_problem(by=self.request.user, related=related, **data)
         except PermissionDenied as exc:
             raise ApiPermissionDenied(str(exc))
+
+    @extend_schema(request=LinkInputSerializer, responses=ProblemDetailSerializer, summary="关联或取消关联记录",
+                   description="编办人员：kind（power_item 权责事项按职权编码、ticket 12345工单按工单编号）和 ref 关联；"
+                               "remove（关联 id）取消关联。")
+    @drf_action(detail=True, methods=["post"], url_path="links", url_name="links")
+    def links(self, request, pk=None):
+        problem = self.get_object()
+        form = LinkForm(request.data)
+        if not form.is_valid():
+            return Response({"detail": "输入有误。", "errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            if form.cleaned_data.get("remove"):
+                links.unlink(problem, form.cleaned_data["remove"], by=request.user)
+            else:
+                links.link_by_ref(problem, form.cleaned_data["kind"], form.cleaned_data["ref"], by=request.user)
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc))
+        except services.TransitionError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ProblemDetailSerializer(problem, context={"request": request}).data)
 
     def run_action(self, request, pk, action):
         problem = self.get_object()

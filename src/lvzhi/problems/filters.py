@@ -36,6 +36,12 @@ LINK_KINDS = (
 )
 
 
+def link_kinds():
+    from .links import targets
+
+    return [*LINK_KINDS, *((t.key, t.label) for t in targets())]
+
+
 class ProblemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="搜索（编号、标题、描述）")
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label="状态")
@@ -56,7 +62,7 @@ class ProblemFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
     rounds = django_filters.NumberFilter(field_name="rounds", lookup_expr="gte", label="退回次数不少于")
     policy_basis = django_filters.CharFilter(lookup_expr="icontains", label="政策依据包含")
-    linked = django_filters.ChoiceFilter(choices=LINK_KINDS, method="filter_linked", label="关联对象类别")
+    linked = django_filters.ChoiceFilter(choices=link_kinds, method="filter_linked", label="关联对象类别")
     matter = django_filters.ModelChoiceFilter(queryset=Matter.objects.none(), label="职责边界事项")
     inspection = django_filters.ModelChoiceFilter(queryset=Inspection.objects.none(), label="现场调研")
     survey = django_filters.ModelChoiceFilter(queryset=Survey.objects.none(), label="服务对象意见调查")
@@ -99,8 +105,16 @@ class ProblemFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_linked(self, queryset, name, value):
+        from django.contrib.contenttypes.models import ContentType
+
+        from .links import target_for_key
+
         if value == "other":
             return queryset.filter(pk__in=Problem._base_manager.filter(links__isnull=False).values("pk"))
+        target = target_for_key(value)
+        if target is not None:
+            kind = ContentType.objects.get_for_model(target.model)
+            return queryset.filter(pk__in=Problem._base_manager.filter(links__target_type=kind).values("pk"))
         return queryset.filter(**{f"{value}__isnull": False})
 
     def filter_evidence(self, queryset, name, value):

@@ -1,6 +1,7 @@
 """Forms: each loop action has one form, used by the page and by the API, so input is checked once."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from lvzhi.core.forms import StyledFormMixin, check_upload
 from lvzhi.core.roles import OversightBody
@@ -56,6 +57,9 @@ class ProblemForm(StyledFormMixin, forms.ModelForm):
     type = TypeChoiceField(queryset=ProblemType.objects.none(), label="问题类别 / 类型", required=False)
     files = EvidenceField()
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Filing from another record's page (a ticket, a power item) links the new problem to it.
+    link_kind = forms.CharField(widget=forms.HiddenInput, required=False)
+    link_ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Problem
@@ -71,6 +75,8 @@ class ProblemForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.link_target = None
         self.fields["type"].queryset = type_choices()
         if self.instance.pk and self.instance.type_id:
             self.fields["type"].queryset = ProblemType.objects.filter(pk=self.instance.type_id) | type_choices()
@@ -90,19 +96,26 @@ class ProblemForm(StyledFormMixin, forms.ModelForm):
         self.fields["survey"].queryset = Survey.objects.visible_to(user)
         self.fields["related_departments"].required = False
         if self.instance.pk:
-            del self.fields["files"]
+            del self.fields["files"], self.fields["link_kind"], self.fields["link_ref"]
             self.initial["expected_version"] = self.instance.version
 
     def clean(self):
+        from . import links
+
         data = super().clean()
         if data.get("duty_point") and not data.get("matter"):
             data["matter"] = data["duty_point"].link.matter
+        if data.get("link_kind"):
+            try:
+                self.link_target = links.find(data["link_kind"], data.get("link_ref"), self.user)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages[0])
         return data
 
     def service_fields(self):
         data = dict(self.cleaned_data)
-        data.pop("expected_version", None)
-        data.pop("files", None)
+        for name in ("expected_version", "files", "link_kind", "link_ref"):
+            data.pop(name, None)
         related = list(data.pop("related_departments") or [])
         return data, related
 
@@ -152,6 +165,26 @@ class ShareForm(StyledFormMixin, forms.Form):
     body = forms.ChoiceField(label="监督机关", choices=OversightBody.choices)
     note = forms.CharField(label="共享说明", required=False, max_length=500)
     remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class LinkForm(StyledFormMixin, forms.Form):
+    """关联其他记录: a kind of record (权责事项, 12345工单…) and its reference, or a link to remove."""
+
+    kind = forms.ChoiceField(label="关联对象类别", required=False)
+    ref = forms.CharField(label="编号", max_length=64, required=False)
+    remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .links import targets
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(t.key, f"{t.label}（{t.ref_label}）") for t in targets()]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("remove") and not data.get("kind"):
+            raise forms.ValidationError("请选择关联对象类别。")
+        return data
 
 
 class ClueForm(StyledFormMixin, forms.Form):

@@ -69,6 +69,7 @@ EVENT_LABELS = {
     "share": "共享给监督机关",
     "unshare": "取消共享",
     "link": "关联对象",
+    "unlink": "取消关联",
     "clue": "收到监督机关线索",
     "due_soon": "即将到期提醒",
     "due": "到期提醒",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProblemUpdateView.as_view(), name="edit"),
     path("<int:pk>/act/", views.ActionView.as_view(), name="act"),
     path("<int:pk>/share/", views.ShareView.as_view(), name="share"),
+    path("<int:pk>/links/", views.LinkView.as_view(), name="links"),
     path("notices/<int:pk>/", views.NoticeDownloadView.as_view(), name="notice"),
     path("status/", views.StatusReportView.as_view(), name="status"),
     path("common/", views.CommonProblemsView.as_view(), name="common"),

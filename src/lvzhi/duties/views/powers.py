@@ -13,6 +13,7 @@ from lvzhi.core.audit import origin
 from lvzhi.core.scoping import CHANGE
 from lvzhi.core.views import ObjectDetailView, ObjectListView, RoleRequiredMixin
 from lvzhi.org.models import Department
+from lvzhi.problems.links import about_context
 
 from ..filters import PowerItemFilter, PowerListFilter, search_items
 from ..forms import PowerImportForm, PublishForm
@@ -167,6 +168,8 @@ class PowerItemDetailView(ObjectDetailView):
             power_list=item.edition.power_list, item_code=item.code).select_related("applied_in")
         ctx["points"] = item.cited_by_points.select_related("link__matter")
         ctx["can_adjust"] = item.edition.is_current and powers.can_manage_list(self.request.user, item.edition.power_list)
+        ctx.update(about_context(item, self.request.user, ref=item.code, department=item.department_id,
+                                 title=f"权责事项“{item.name}”履行中的问题"))
         return ctx
 
 

@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from lvzhi.core.roles import OFFICE_ROLES, Role
 from lvzhi.core.views import ObjectDetailView, ObjectListView
 
+from lvzhi.problems.links import about_context
+
 from .. import finder, services
 from ..filters import TicketFilter
 from ..models import Ticket, TicketReturn
@@ -61,6 +63,9 @@ class TicketDetailView(ObjectDetailView):
             ctx["finder_available"] = finder.available()
             ctx["model_available"] = services.current_model() is not None
         ctx["dispute"] = ticket.dispute if ticket.dispute_id and self._dispute_visible(ticket) else None
+        ctx.update(about_context(ticket, self.request.user, ref=ticket.ticket_no, source="hotline",
+                                 department=ticket.handler_id, title=f"12345工单{ticket.ticket_no}反映的问题",
+                                 description=ticket.content))
         return ctx
 
     def _dispute_visible(self, ticket):

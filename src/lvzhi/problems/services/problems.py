@@ -20,7 +20,7 @@ def _number(problem):
 
 
 def create_problem(*, by, title, description, department, source, type=None, related=(), files=(), note="",
-                   check_role=True, **fields):
+                   check_role=True, links=(), **fields):
     """登记问题: a new problem in 分析. Office staff file problems; services that turn a visit
     finding, a low survey score or an oversight clue into a problem call this with ``check_role``
     already done."""
@@ -44,6 +44,11 @@ def create_problem(*, by, title, description, department, source, type=None, rel
             problem=problem, action="create", to_state=State.ANALYSIS, actor=by, note=note, created_by=by
         )
         attach(event, files, by)
+        if links:
+            from ..links import link
+
+            for target in links:
+                link(problem, target, by=by)
     return problem
 
 

@@ -1,5 +1,6 @@
 from .detail import (
     ActionView,
+    LinkView,
     NoticeDownloadView,
     ProblemCreateView,
     ProblemDetailView,
@@ -23,7 +24,7 @@ from .surveys import (
 
 __all__ = [
     "ActionView", "ClueCreateView", "ClueDetailView", "ClueListView", "CommonProblemsView", "FindingCreateView",
-    "InspectionDetailView", "InspectionEditView", "InspectionListView", "LedgerExportView", "LedgerView",
+    "InspectionDetailView", "InspectionEditView", "InspectionListView", "LinkView", "LedgerExportView", "LedgerView",
     "LowScoreProblemView", "NoticeDownloadView", "ProblemCreateView", "ProblemDetailView", "ProblemUpdateView",
     "QuestionnaireListView", "ResponseCreateView", "ResponseImportView", "ResponseTemplateView", "SavedViewCreateView",
     "SavedViewDeleteView", "ShareView", "StatusReportView", "SurveyCreateView", "SurveyDetailView", "SurveyListView",

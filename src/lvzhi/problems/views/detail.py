@@ -11,9 +11,9 @@ from lvzhi.core.roles import OFFICE_ROLES, Role
 from lvzhi.core.scoping import CHANGE
 from lvzhi.core.views import ObjectDetailView, RoleRequiredMixin
 
-from .. import services, states
+from .. import links, services, states
 from ..exports.notice import notice_response
-from ..forms import ActionForm, ProblemForm, ShareForm
+from ..forms import ActionForm, LinkForm, ProblemForm, ShareForm
 from ..models import Problem, ProblemEvent, RectificationNotice
 from .ledger import LEDGER_ROLES
 
@@ -46,11 +46,13 @@ class ProblemDetailView(ObjectDetailView):
         )
         ctx["notices"] = RectificationNotice.objects.visible_to(user).filter(problem=p)
         ctx["extensions"] = p.extensions.visible_to(user)
-        ctx["links"] = p.links.visible_to(user)
+        ctx["links"] = links.resolved_links(p, user)
         kind = actor_kind(scope)
         can_act = Problem.objects.visible_to(user, CHANGE).filter(pk=p.pk).exists()
         ctx["actions"] = states.available(p.state, kind) if kind and can_act else []
         ctx["can_edit"] = scope.is_office and p.state not in ("closed", "withdrawn")
+        if scope.is_office:
+            ctx["link_form"] = LinkForm()
         if scope.sees_everything:
             ctx["shares"] = p.shares.all()
             ctx["share_form"] = ShareForm()
@@ -79,7 +81,8 @@ class ProblemCreateView(RoleRequiredMixin, View):
             return self.render(form, status=400)
         fields, related = form.service_fields()
         files = form.cleaned_data.get("files") or []
-        problem = services.create_problem(by=request.user, related=related, files=files, **fields)
+        target = [form.link_target] if form.link_target is not None else []
+        problem = services.create_problem(by=request.user, related=related, files=files, links=target, **fields)
         messages.success(request, f"已登记问题 {problem.number}，当前处于“分析”阶段。")
         return redirect(problem)
 
@@ -188,6 +191,32 @@ class ShareView(RoleRequiredMixin, View):
             else:
                 services.share(problem, by=request.user, body=data["body"], note=data["note"])
                 messages.success(request, "已共享。")
+        return redirect(problem)
+
+
+class LinkView(RoleRequiredMixin, View):
+    """关联其他记录 (office): link the problem to a power item, a ticket… by its reference, or remove a link."""
+
+    model = Problem
+    roles = tuple(OFFICE_ROLES)
+
+    def post(self, request, pk):
+        problem = get_object_or_404(Problem.objects.visible_to(request.user, CHANGE), pk=pk)
+        form = LinkForm(request.POST)
+        if not form.is_valid():
+            for error in form.non_field_errors():
+                messages.error(request, error)
+            return redirect(problem)
+        data = form.cleaned_data
+        try:
+            if data.get("remove"):
+                links.unlink(problem, data["remove"], by=request.user)
+                messages.success(request, "已取消关联。")
+            else:
+                item = links.link_by_ref(problem, data["kind"], data["ref"], by=request.user)
+                messages.success(request, f"已关联{item.label}。")
+        except services.TransitionError as exc:
+            messages.error(request, exc.messages[0])
         return redirect(problem)
 
 
