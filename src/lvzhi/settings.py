@@ -193,6 +193,8 @@ STORAGES = {
     },
 }
 # Uploads are never served from MEDIA_URL: only through permission-checked views.
+# When the built-in scheduler (lvzhi scheduler, started by lvzhi serve) runs the daily jobs.
+LVZHI_DAILY_AT = os.environ.get("LVZHI_DAILY_AT", "07:00")
 LVZHI_UPLOAD_MAX_MB = int(os.environ.get("LVZHI_UPLOAD_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,5 +1,5 @@
-"""Background tasks (django-tasks). ``check_deadlines`` runs once a day: schedule
-``lvzhi check-deadlines`` (cron or a systemd timer), which runs it, or enqueues it with --enqueue."""
+"""Background tasks (django-tasks). ``check_deadlines`` runs once a day from ``lvzhi scheduler``
+(started by ``lvzhi serve``); ``lvzhi check-deadlines`` runs it by hand or from cron instead."""
 
 import datetime as dt
 
