@@ -69,6 +69,7 @@ def test_office_links_a_power_item_and_a_ticket_by_reference_through_the_page(cl
     # Unknown references change nothing and say what was not found.
     response = client.post(url, {"kind": "ticket", "ref": "没有这个"}, follow=True)
     assert "没有找到工单编号为“没有这个”的12345工单" in response.content.decode()
+    assert 'value="没有这个"' in response.content.decode()  # what was typed comes back to be corrected
     assert problem.links.count() == 2
     # Removing a link is recorded on the timeline.
     link = problem.links.get(label__startswith="12345工单")

@@ -1,5 +1,7 @@
 """One problem: its page with the timeline, the loop actions, editing, sharing and the notice."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -52,7 +54,9 @@ class ProblemDetailView(ObjectDetailView):
         ctx["actions"] = states.available(p.state, kind) if kind and can_act else []
         ctx["can_edit"] = scope.is_office and p.state not in ("closed", "withdrawn")
         if scope.is_office:
-            ctx["link_form"] = LinkForm()
+            # A refused link comes back here with what was typed, so it can be corrected.
+            ctx["link_form"] = LinkForm(initial={"kind": self.request.GET.get("link_kind"),
+                                                 "ref": self.request.GET.get("link_ref", "")[:64]})
         if scope.sees_everything:
             ctx["shares"] = p.shares.all()
             ctx["share_form"] = ShareForm()
@@ -206,7 +210,7 @@ class LinkView(RoleRequiredMixin, View):
         if not form.is_valid():
             for error in form.non_field_errors():
                 messages.error(request, error)
-            return redirect(problem)
+            return self.back(problem, request.POST)
         data = form.cleaned_data
         try:
             if data.get("remove"):
@@ -217,7 +221,15 @@ class LinkView(RoleRequiredMixin, View):
                 messages.success(request, f"已关联{item.label}。")
         except services.TransitionError as exc:
             messages.error(request, exc.messages[0])
+            return self.back(problem, request.POST)
         return redirect(problem)
+
+    @staticmethod
+    def back(problem, post):
+        if post.get("remove"):
+            return redirect(problem)
+        query = urlencode({"link_kind": post.get("kind", ""), "link_ref": post.get("ref", "")})
+        return redirect(f"{problem.get_absolute_url()}?{query}#links")
 
 
 class NoticeDownloadView(RoleRequiredMixin, View):
