@@ -23,6 +23,9 @@ def overdue(db, dept_a, staff_user, dept_user, leader_user):
     return problem
 
 
+# The scheduler closes stale connections between jobs as a long-running process must; that only
+# works outside the per-test transaction, so these run against committed data.
+@pytest.mark.django_db(transaction=True)
 def test_once_runs_the_deadline_check_and_twice_sends_nothing_new(overdue, capsys, staff_user, leader_user):
     call_command("scheduler", "--once")
     assert "整改期限检查：完成" in capsys.readouterr().out
@@ -33,6 +36,7 @@ def test_once_runs_the_deadline_check_and_twice_sends_nothing_new(overdue, capsy
     assert Notification.objects.filter(kind="problem_escalation", recipient=staff_user).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_job_does_not_stop_the_others(overdue, capsys, monkeypatch):
     def broken():
         raise RuntimeError("boom")
