@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..models import OPEN_STATES, PolicyRecommendation, ProblemType, Source, State
@@ -94,12 +94,10 @@ def status_report(problems, department=None, today=None):
     report.by_category = [(name or "未分类", n) for name, n in report.by_category]
     sources = dict(qs.values_list("source").annotate(n=Count("pk")))
     report.by_source = [(label, sources[value]) for value, label in Source.choices if value in sources]
-    done = qs.filter(completed_at__isnull=False, deadline__isnull=False)
-    report.completed = done.count()
-    report.on_time = sum(
-        1 for completed, deadline in done.values_list("completed_at", "deadline")
-        if timezone.localdate(completed) <= deadline
-    )
+    # completed_at is cleared when a completion is rejected, so only standing reports count.
+    done = qs.filter(completed_at__isnull=False, deadline__isnull=False).aggregate(
+        completed=Count("pk"), on_time=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))
+    report.completed, report.on_time = done["completed"], done["on_time"]
     report.overdue = list(
         qs.filter(state__in=OPEN_STATES, deadline__lt=today).select_related("department").order_by("deadline")
     )

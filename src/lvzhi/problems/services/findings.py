@@ -139,6 +139,12 @@ def register_clue(*, by, title, description, department, body=None, about=None, 
             note=f"{label}登记线索“{title}”" + (f"，关联问题 {about.number}" if about else ""),
             data={"clue": clue.pk, "body": body}, internal=True, created_by=by,
         )
+        if about is not None:
+            ProblemEvent.objects.create(
+                problem=about, action="clue", to_state=about.state, from_state=about.state, actor=by,
+                note=f"{label}就本问题登记后续线索“{title}”，已形成问题 {problem.number}",
+                data={"clue": clue.pk, "body": body, "problem": problem.pk}, internal=True, created_by=by,
+            )
         tell(office_staff(), problem, f"{label}移交线索：{title}", description[:200], kind="clue")
     return clue
 

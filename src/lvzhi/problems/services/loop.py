@@ -193,6 +193,7 @@ def reject(problem, *, by, note, days=None, files=(), expected_version=None):
     """退回整改 with reasons; the round is counted. ``days`` sets a new deadline from today."""
     def change(p, data):
         p.rounds += 1
+        p.completed_at = None  # the completion report no longer stands; the next one is timed anew
         data["round"] = p.rounds
         if days not in (None, ""):
             p.deadline = WorkCalendar().add(timezone.localdate(), _days(days))
@@ -210,6 +211,7 @@ def reopen(problem, *, by, note, days=None, files=(), expected_version=None):
     def change(p, data):
         p.closed_at = None
         if p.state == State.CLOSED:
+            p.completed_at = None
             p.deadline = WorkCalendar().add(timezone.localdate(), _days(days, "新的整改时限"))
             p.deadline_days = int(days)
             data["deadline"] = p.deadline.isoformat()

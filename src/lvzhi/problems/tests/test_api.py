@@ -88,3 +88,14 @@ def test_oversight_sees_only_shared_problems(world, oversight_user):
     data = api(oversight_user).get("/api/problems/").json()
     assert [p["number"] for p in data["results"]] == [shared.number]
     assert api(oversight_user).post(action_url(shared, "acknowledge")).status_code == 404
+
+
+def test_a_stale_version_is_a_conflict_and_changes_nothing(world):
+    dept_a, dept_b, staff, liaison = world
+    problem = make_problem(dept_a, staff, state="analysis")
+    stale = problem.version
+    Problem.objects.filter(pk=problem.pk).update(version=stale + 1)  # somebody else saved meanwhile
+    response = api(staff).post(action_url(problem, "issue"), {"days": 5, "expected_version": stale}, format="json")
+    assert response.status_code == 409
+    assert "已被他人修改" in response.json()["detail"] and response.json()["version"] == stale + 1
+    assert Problem.objects.get(pk=problem.pk).state == State.ANALYSIS

@@ -1,5 +1,6 @@
 """Documents re-opened and inspected: the 整改通知书 .docx, the ledger .xlsx, the status report."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -11,7 +12,9 @@ from django.urls import reverse
 
 from lvzhi.testing import login
 
+from .. import services
 from ..models import Problem
+from ..services.analysis import status_report
 from .factories import load_libraries, make_problem
 
 
@@ -116,6 +119,20 @@ def test_status_report_docx_and_xlsx(client, world):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     summary = dict(book["概况"].iter_rows(min_row=2, values_only=True))
     assert summary["统计范围"] == dept_a.name and summary["问题总数"] == 1
+
+
+def test_status_report_times_only_completions_that_stand(world):
+    dept_a, dept_b, staff, liaison = world
+    on_time = make_problem(dept_a, staff, state="evaluation", liaison=liaison, title="按期完成")
+    late = make_problem(dept_a, staff, state="evaluation", liaison=liaison, title="逾期完成")
+    Problem.objects.filter(pk=late.pk).update(deadline=dt.date(2020, 1, 6))
+    rejected = make_problem(dept_a, staff, state="evaluation", liaison=liaison, title="被退回")
+    services.reject(rejected, by=staff, note="佐证材料不足")
+    report = status_report(Problem.objects.all(), department=dept_a)
+    assert (report.completed, report.on_time, report.on_time_rate) == (2, 1, 50.0)
+    assert [p.pk for p in report.rejected] == [rejected.pk]
+    assert Problem.objects.get(pk=rejected.pk).completed_at is None
+    assert Problem.objects.get(pk=on_time.pk).completed_at is not None
 
 
 def test_department_gets_only_its_own_status_report(client, world):

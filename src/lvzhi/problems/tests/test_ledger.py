@@ -87,3 +87,14 @@ def test_evidence_filter(client, world):
     assert with_files.title in page and "没有附件的问题" not in page
     page = client.get(reverse("problems:ledger"), {"has_evidence": "false"}).content.decode()
     assert with_files.title not in page and "没有附件的问题" in page
+
+
+def test_an_invalid_filter_shows_nothing_and_exports_nothing(client, world):
+    dept_a, dept_b, staff, liaison = world
+    make_problem(dept_a, staff, state="feedback")
+    login(client, liaison)
+    page = client.get(reverse("problems:ledger"), {"department": dept_b.pk, "state": "bogus"}).content.decode()
+    assert "共 0 个" in page and "状态：选择一个有效的选项" in page and "责任部门：" in page
+    response = client.get(reverse("problems:ledger-export"), {"state": "bogus"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("problems:ledger") + "?state=bogus")
+    assert "筛选条件有误，未导出" in client.get(response["Location"]).content.decode()

@@ -93,3 +93,18 @@ def test_only_office_shares(world):
     problem = make_problem(dept_a, staff, state="feedback")
     with pytest.raises(PermissionDenied):
         services.share(problem, by=liaison, body="discipline")
+
+
+def test_follow_up_clue_shows_on_the_original_problem_for_office_not_department(client, world):
+    dept_a, dept_b, staff, liaison, jiwei = world
+    original = make_problem(dept_a, staff, state="rectification", liaison=liaison)
+    services.share(original, by=staff, body="discipline")
+    services.register_clue(by=jiwei, title="整改期间仍有推诿", description="群众再次反映。", department=dept_a,
+                           about=original)
+    login(client, staff)
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert "监督机关就此问题登记的后续线索" in page and "整改期间仍有推诿" in page
+    assert "纪检监察就本问题登记后续线索" in page  # on the timeline
+    login(client, liaison)
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert "整改期间仍有推诿" not in page

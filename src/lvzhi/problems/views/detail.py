@@ -16,7 +16,7 @@ from lvzhi.core.views import ObjectDetailView, RoleRequiredMixin
 from .. import links, services, states
 from ..exports.notice import notice_response
 from ..forms import ActionForm, LinkForm, ProblemForm, ShareForm
-from ..models import Problem, ProblemEvent, RectificationNotice
+from ..models import Clue, Problem, ProblemEvent, RectificationNotice
 from .ledger import LEDGER_ROLES
 
 
@@ -64,7 +64,8 @@ class ProblemDetailView(ObjectDetailView):
             ctx["clue"] = getattr(p, "clue", None)
         elif scope.bodies:
             ctx["clue"] = getattr(p, "clue", None) if getattr(p, "clue", None) and p.clue.body in scope.bodies else None
-            ctx["follow_up_clues"] = p.follow_up_clues.filter(body__in=scope.bodies)
+        # Later clues an oversight body filed about this shared problem (巡察审计联动, both ways).
+        ctx["follow_up_clues"] = Clue.objects.visible_to(user).filter(about=p).select_related("problem")
         ctx["overdue"] = p.is_overdue()
         return ctx
 

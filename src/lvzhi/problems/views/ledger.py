@@ -40,7 +40,8 @@ class LedgerView(ObjectListView):
         ctx["query"] = query.urlencode()
         ctx["saved_views"] = SavedView.objects.filter(created_by=self.request.user)
         ctx["save_form"] = SavedViewForm(initial={"query": ctx["query"]})
-        ctx["total"] = ctx["filter"].qs.count() if ctx.get("filter") else 0
+        # An invalid filter shows no rows (django-filter's strict mode), so the count says the same.
+        ctx["total"] = ctx["filter"].qs.count() if ctx["filter"].is_valid() else 0
         return ctx
 
 
@@ -52,8 +53,18 @@ class LedgerExportView(RoleRequiredMixin, View):
 
     def get(self, request):
         qs = ledger_queryset().visible_to(request.user)
-        rows = ProblemFilter(request.GET or None, queryset=qs, request=request).qs
-        return ledger_response(rows.order_by("-found_on", "-pk"), request.user)
+        filterset = ProblemFilter(request.GET or None, queryset=qs, request=request)
+        if request.GET and not filterset.is_valid():
+            # Never export more than the page would show: send the user back to see what is wrong.
+            messages.error(request, "筛选条件有误，未导出：" + filter_errors(filterset))
+            return redirect(reverse("problems:ledger") + "?" + request.GET.urlencode())
+        return ledger_response(filterset.qs.order_by("-found_on", "-pk"), request.user)
+
+
+def filter_errors(filterset):
+    form = filterset.form
+    return "；".join(f"{form.fields[name].label if name in form.fields else name}：{'，'.join(errors)}"
+                    for name, errors in form.errors.items())
 
 
 class SavedViewCreateView(RoleRequiredMixin, View):
