@@ -1,6 +1,8 @@
 """Test factories and fixtures shared by every app's tests (loaded by the root conftest)."""
 
 import itertools
+import os
+import shutil
 
 import pytest
 
@@ -117,3 +119,33 @@ def clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    """A page in Debian's chromium driven by Playwright (no browser download), in Chinese."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser.new_page(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def browser_login(page, base_url, user):
+    """Sign ``user`` in through the login form (users from ``make_user`` have ``PASSWORD``)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

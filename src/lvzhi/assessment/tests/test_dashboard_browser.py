@@ -1,9 +1,6 @@
 """The dashboard in a real browser (chromium via Playwright): ECharts loads from the site under the
 CSP, and clicking bars drills from category to department to criterion."""
 
-import os
-import shutil
-
 import pytest
 
 from lvzhi.core.roles import Role
@@ -12,22 +9,12 @@ from lvzhi.testing import PASSWORD, make_user
 from ..services import campaigns
 from .factories import assessed, load_libraries, open_campaign, review_all
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                    "--disable-background-networking",
-                                                                    "--no-first-run", "--disable-quic"])
-        yield browser.new_page(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def page(browser_page):
+    return browser_page
 
 
 def expect(locator):
