@@ -30,9 +30,9 @@ UNSCOPED_MODELS = {
 }
 
 
-def populate_world():
+def populate_world(b_name=f"{MARKER}局"):
     dept_a = make_department("LEAKA", "甲局")
-    dept_b = make_department("LEAKB", f"{MARKER}局")
+    dept_b = make_department("LEAKB", b_name)
     user_a = make_user("leak_a", Role.DEPARTMENT, department=dept_a)
     user_b = make_user("leak_b", Role.DEPARTMENT, department=dept_b)
     for app in apps.get_app_configs():
@@ -95,6 +95,25 @@ def test_every_scoped_model_has_a_record_of_department_b(world):
 def test_department_user_sees_no_other_department_data_on_any_route(client, world):
     dept_a, dept_b, user_a, user_b = world
     login(client, user_a)
+    problems = leaks(client, user_a, user_b)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_oversight_user_sees_nothing_not_shared_with_its_body_on_any_route(client):
+    """Department B's records are shared with 审计 only (see problems/tests/leak.py): a 巡察 liaison
+    sees none of them. B's name carries no marker, because the department directory is open to
+    oversight bodies (they file clues against departments)."""
+    dept_a, dept_b, user_a, user_b = populate_world(b_name="乙局")
+    tour = make_user("leak_tour", Role.OVERSIGHT, body="tour")
+    login(client, tour)
+    problems = leaks(client, tour, user_b)
+    assert not problems, "\n".join(problems)
+
+
+def leaks(client, viewer, user_b):
+    """Walk every route as ``viewer`` (signed in on ``client``): list pages must not show the marker,
+    and routes to user B's records that ``viewer`` may not see must answer 403/404/405."""
     problems = []
     for name, callback, params in routes():
         if name in NOT_RECORD_ROUTES:
@@ -112,12 +131,19 @@ def test_department_user_sees_no_other_department_data_on_any_route(client, worl
         if model is None:
             problems.append(f"{name}: cannot tell which record it shows; set `model` on the view")
             continue
-        obj = model._base_manager.filter(pk__in=model.objects.visible_to(user_b).values("pk")).exclude(
-            pk__in=model.objects.visible_to(user_a).values("pk")
-        ).first() if issubclass(model, Model) else other_record(model, user_b)
+        if issubclass(model, Model):
+            obj = model._base_manager.filter(pk__in=model.objects.visible_to(user_b).values("pk")).exclude(
+                pk__in=model.objects.visible_to(viewer).values("pk")).first()
+            if obj is None and model.objects.visible_to(user_b).exists() and get_scope(viewer).department_ids:
+                problems.append(f"{name}: no record of {model._meta.label} belongs to department B only")
+                continue
+        else:
+            obj = other_record(model, user_b)
+            if obj is None:
+                problems.append(f"{name}: no record of {model._meta.label} belongs to department B only")
+                continue
         if obj is None:
-            problems.append(f"{name}: no record of {model._meta.label} belongs to department B only")
-            continue
+            continue  # everything of B's this route shows is open to ``viewer`` by design (the directory)
         kwargs = {p: (obj.pk if p in {"pk", "id"} else getattr(obj, p)) for p in params}
         if "format" in get_params(name):
             kwargs["format"] = "json"
@@ -126,7 +152,7 @@ def test_department_user_sees_no_other_department_data_on_any_route(client, worl
             response = getattr(client, method)(url)
             if response.status_code not in (403, 404, 405):
                 problems.append(f"{method.upper()} {url}: status {response.status_code} for department B's record")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def body_text(response):

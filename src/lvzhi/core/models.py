@@ -80,6 +80,11 @@ class Model(models.Model):
         """Rows visible to roles other than office/leader/department (oversight, hotline)."""
         return None
 
+    @classmethod
+    def attachments_visible_to(cls, user):
+        """Records whose attached files ``user`` may download: by default, those it may view."""
+        return cls.objects.visible_to(user)
+
     def save_versioned(self, expected_version, **kwargs):
         """Save only if nobody saved since ``expected_version`` was read; raise ConcurrencyError."""
         with transaction.atomic():
@@ -144,6 +149,8 @@ class StoredFile(models.Model):
         if self.owner_type_id is None:
             return self.uploaded_by_id == getattr(user, "pk", None)
         model = self.owner_type.model_class()
+        if hasattr(model, "attachments_visible_to"):
+            return model.attachments_visible_to(user).filter(pk=self.owner_id).exists()
         manager = getattr(model, "objects")
         if hasattr(manager, "visible_to"):
             return manager.visible_to(user).filter(pk=self.owner_id).exists()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lvzhi.core.models import Model
 from lvzhi.core.roles import Role
-from lvzhi.core.scoping import VIEW
+from lvzhi.core.scoping import VIEW, filter_by_paths, get_scope
 
 
 class Region(Model):
@@ -79,6 +79,17 @@ class Department(Model):
         if action == VIEW and scope.has(Role.HOTLINE, Role.OVERSIGHT):
             return qs
         return None
+
+    @classmethod
+    def attachments_visible_to(cls, user):
+        # The directory is open to the hotline and oversight bodies; files kept on a department are not.
+        scope = get_scope(user)
+        qs = cls.objects.all()
+        if scope.is_office or scope.is_leader:
+            return qs
+        if scope.department_ids:
+            return filter_by_paths(qs, cls.scope_paths(), scope.department_ids)
+        return qs.none()
 
     @classmethod
     def descendant_ids(cls, ids):
