@@ -73,3 +73,21 @@ def test_other_departments_liaisons_are_not_told(overdue_setup, dept_b):
     other = make_user("other_liaison", Role.DEPARTMENT, department=dept_b)
     run(D(2026, 10, 12))
     assert not Notification.objects.filter(recipient=other).exists()
+
+
+def test_reminders_are_emailed_when_email_is_configured(overdue_setup, settings, staff_user, dept_user, leader_user):
+    from django.core import mail
+
+    settings.LVZHI_EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for user, address in ((staff_user, "staff@example.gov.cn"), (dept_user, "liaison@example.gov.cn"),
+                          (leader_user, "leader@example.gov.cn")):
+        user.email = address
+        user.save()
+    run(D(2026, 10, 12))
+    assert [m.to for m in mail.outbox] == [["liaison@example.gov.cn"]]
+    assert overdue_setup.number in mail.outbox[0].subject + mail.outbox[0].body
+    run(D(2026, 10, 19))
+    escalation = mail.outbox[-1]
+    assert {"leader@example.gov.cn", "staff@example.gov.cn"} <= set(escalation.to)
+    assert escalation.subject.startswith("[履职]")

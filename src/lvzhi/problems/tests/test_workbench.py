@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from lvzhi.testing import login
 
-from ..models import State
+from ..models import Problem, State
 from .factories import load_libraries, make_problem
 
 
@@ -44,3 +44,12 @@ def test_cli_runs_the_same_services(world, capsys):
     assert problem.number in capsys.readouterr().out
     with pytest.raises(CommandError, match="须附整改佐证材料|必填|佐证"):
         call_command("problem", "report_completion", problem.number, "--user", liaison.username, "--note", "完成")
+
+
+def test_cli_names_a_missing_field_by_its_label_and_option(world):
+    dept_a, dept_b, staff, liaison = world
+    problem = make_problem(dept_a, staff, state="evaluation", liaison=liaison)
+    with pytest.raises(CommandError, match=r"（--note）：") as err:
+        call_command("problem", "reject", problem.number, "--user", staff.username)
+    assert "note：" not in str(err.value)
+    assert Problem.objects.get(pk=problem.pk).state == State.EVALUATION

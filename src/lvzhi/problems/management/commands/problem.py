@@ -46,7 +46,9 @@ class Command(BaseCommand):
         if form is None:
             raise CommandError(f"问题当前处于“{problem.get_state_display()}”状态，不能“{states.ACTION_LABELS[o['action']]}”。")
         if not form.is_valid():
-            raise CommandError("；".join(f"{k}：{'，'.join(v)}" for k, v in form.errors.items()))
+            raise CommandError("；".join(
+                f"{form.fields[k].label if k in form.fields else k}（--{k.replace('_', '-')}）：{'，'.join(v)}"
+                for k, v in form.errors.items()))
         try:
             with origin("命令 problem"):
                 event = services.perform(problem, o["action"], by=user, **form.params())
