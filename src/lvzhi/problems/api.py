@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from lvzhi.api import router
 from lvzhi.core.api import ScopedViewSetMixin
 from lvzhi.core.scoping import get_scope
-from lvzhi.org.models import Department
+from lvzhi.duties.models import DutyPoint, Matter
+from lvzhi.org.models import BoundaryClause, Department, MandateDuty
 
 from . import links, services, states
 from .filters import ProblemFilter
 from .forms import ActionForm, LinkForm
-from .models import Problem, ProblemEvent, ProblemType, Source
+from .models import Inspection, Problem, ProblemEvent, ProblemType, Source, Survey
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -42,11 +43,21 @@ class ProblemSerializer(serializers.ModelSerializer):
         allow_null=True)
     taxonomy_version = serializers.CharField(read_only=True)
     overdue = serializers.SerializerMethodField()
+    # What the problem concerns, by id (the choices are limited to what the caller may see).
+    mandate_duty = serializers.PrimaryKeyRelatedField(queryset=MandateDuty.objects.none(), required=False, allow_null=True)
+    boundary_clause = serializers.PrimaryKeyRelatedField(queryset=BoundaryClause.objects.none(), required=False,
+                                                         allow_null=True)
+    matter = serializers.SlugRelatedField(slug_field="code", queryset=Matter.objects.none(), required=False,
+                                          allow_null=True)
+    duty_point = serializers.PrimaryKeyRelatedField(queryset=DutyPoint.objects.none(), required=False, allow_null=True)
+    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.none(), required=False, allow_null=True)
+    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.none(), required=False, allow_null=True)
 
     class Meta:
         model = Problem
         fields = ["id", "number", "title", "description", "taxonomy_version", "category", "type", "source",
-                  "department", "related_departments", "severity", "policy_basis", "found_on", "state", "deadline",
+                  "department", "related_departments", "severity", "policy_basis", "found_on", "mandate_duty",
+                  "boundary_clause", "matter", "duty_point", "inspection", "survey", "state", "deadline",
                   "deadline_days", "overdue", "rounds", "issued_at", "acknowledged_at", "completed_at", "closed_at",
                   "version"]
         read_only_fields = ["number", "state", "deadline", "deadline_days", "rounds", "issued_at", "acknowledged_at",
@@ -59,6 +70,9 @@ class ProblemSerializer(serializers.ModelSerializer):
             visible = Department.objects.visible_to(request.user)
             self.fields["department"].queryset = visible
             self.fields["related_departments"].child_relation.queryset = visible
+            for name, model in (("mandate_duty", MandateDuty), ("boundary_clause", BoundaryClause), ("matter", Matter),
+                                ("duty_point", DutyPoint), ("inspection", Inspection), ("survey", Survey)):
+                self.fields[name].queryset = model.objects.visible_to(request.user)
 
     def get_overdue(self, obj):
         return obj.is_overdue()

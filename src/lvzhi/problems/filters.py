@@ -63,6 +63,7 @@ class ProblemFilter(django_filters.FilterSet):
     rounds = django_filters.NumberFilter(field_name="rounds", lookup_expr="gte", label="退回次数不少于")
     policy_basis = django_filters.CharFilter(lookup_expr="icontains", label="政策依据包含")
     linked = django_filters.ChoiceFilter(choices=link_kinds, method="filter_linked", label="关联对象类别")
+    concerns = django_filters.CharFilter(method="filter_concerns", label="关联对象包含（职责、条款、颗粒点、权责事项、工单号）")
     matter = django_filters.ModelChoiceFilter(queryset=Matter.objects.none(), label="职责边界事项")
     inspection = django_filters.ModelChoiceFilter(queryset=Inspection.objects.none(), label="现场调研")
     survey = django_filters.ModelChoiceFilter(queryset=Survey.objects.none(), label="服务对象意见调查")
@@ -99,6 +100,16 @@ class ProblemFilter(django_filters.FilterSet):
     def filter_involves(self, queryset, name, value):
         return queryset.filter(pk__in=Problem._base_manager.filter(
             Q(department=value) | Q(related_departments=value)).values("pk"))
+
+    def filter_concerns(self, queryset, name, value):
+        """Problems whose linked mandate duty, boundary clause, matter, duty point or linked record
+        (power item, ticket: matched on the label kept with the link) contains ``value``."""
+        value = value.strip()
+        matches = Problem._base_manager.filter(
+            Q(mandate_duty__text__icontains=value) | Q(boundary_clause__text__icontains=value)
+            | Q(matter__name__icontains=value) | Q(duty_point__text__icontains=value)
+            | Q(links__label__icontains=value) | Q(links__target_id=value))
+        return queryset.filter(pk__in=matches.values("pk"))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=OPEN_STATES, deadline__lt=timezone.localdate())

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from .. import services
 from ..models import Problem, State
 from .factories import load_libraries, make_problem, pdf
 
@@ -99,3 +100,20 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(world):
     assert response.status_code == 409
     assert "已被他人修改" in response.json()["detail"] and response.json()["version"] == stale + 1
     assert Problem.objects.get(pk=problem.pk).state == State.ANALYSIS
+
+
+def test_office_files_a_problem_about_a_mandate_duty_through_the_api(world):
+    from lvzhi.testing import make_mandate
+
+    dept_a, dept_b, staff, liaison = world
+    duty = make_mandate(dept_a, duties=("负责市场主体登记注册工作。",)).duties.get()
+    payload = {"title": "登记职责未落实", "description": "……", "type": "C2-03", "source": "mandate_check",
+               "department": dept_a.code, "found_on": "2026-09-01", "mandate_duty": duty.pk}
+    response = api(staff).post("/api/problems/", payload, format="json")
+    assert response.status_code == 201, response.content
+    problem = Problem.objects.get(number=response.json()["number"])
+    assert problem.mandate_duty == duty and response.json()["mandate_duty"] == duty.pk
+    response = api(staff).post("/api/problems/", {**payload, "mandate_duty": 999999}, format="json")
+    assert response.status_code == 400 and "mandate_duty" in response.json()
+    services.issue(problem, by=staff, days=5)
+    assert api(liaison).get(f"/api/problems/{problem.pk}/").json()["mandate_duty"] == duty.pk

@@ -146,3 +146,19 @@ def test_links_through_the_api(linked_world, staff_user, dept_user):
                                       content_type="application/json").status_code == 403
     response = api.post(url, {"remove": body["links"][0]["id"]}, content_type="application/json")
     assert response.status_code == 200 and response.json()["links"] == []
+
+
+def test_ledger_filters_by_what_a_problem_concerns(client, linked_world, staff_user, dept_a):
+    from django.urls import reverse
+
+    from lvzhi.testing import login
+
+    problem, ticket, _ = linked_world
+    duty = make_mandate(dept_a, duties=("负责无证无照经营查处工作。",)).duties.get()
+    with_duty = make_problem(dept_a, staff_user, state="feedback", title="三定职责未落实", mandate_duty=duty)
+    login(client, staff_user)
+    client.post(reverse("problems:links", args=[problem.pk]), {"kind": "ticket", "ref": "RX2026001"})
+    page = client.get(reverse("problems:ledger"), {"concerns": "RX2026001"}).content.decode()
+    assert problem.number in page and with_duty.number not in page
+    page = client.get(reverse("problems:ledger"), {"concerns": "无证无照"}).content.decode()
+    assert with_duty.number in page and problem.number not in page
