@@ -71,6 +71,7 @@ EVENT_LABELS = {
     "link": "关联对象",
     "unlink": "取消关联",
     "clue": "收到监督机关线索",
+    "recommendation": "提出对策建议",
     "due_soon": "即将到期提醒",
     "due": "到期提醒",
     "escalation": "逾期督办",

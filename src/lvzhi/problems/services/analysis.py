@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ..models import OPEN_STATES, PolicyRecommendation, ProblemType, Source, State
+from ..models import OPEN_STATES, PolicyRecommendation, ProblemEvent, ProblemType, Source, State
 from .base import TransitionError, require_office
 
 COMMON_MIN_DEPARTMENTS = 3
@@ -52,6 +52,11 @@ def record_recommendation(*, by, type_code, start, end, text, problems):
             created_by=by,
         )
         rec.problems.set(members)
+        ProblemEvent.objects.bulk_create([
+            ProblemEvent(problem=p, action="recommendation", from_state=p.state, to_state=p.state, actor=by,
+                         note=f"列入普遍性问题“{rec.type_name}”，提出对策建议：{text[:200]}",
+                         data={"recommendation": rec.pk}, internal=True, created_by=by)
+            for p in members])
     return rec
 
 

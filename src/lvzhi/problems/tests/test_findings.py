@@ -112,6 +112,8 @@ def test_common_problem_across_three_departments(client, world):
     assert response.status_code == 302
     rec = PolicyRecommendation.objects.get()
     assert rec.problems.count() == 3
+    member = rec.problems.first()
+    assert "建立热线工单超期预警" in client.get(member.get_absolute_url()).content.decode()  # on its timeline
     response = client.post(reverse("problems:common"), {"type_code": "C8-02", "start": "2026-01-01",
                                                          "end": "2026-06-30", "text": "……"})
     assert PolicyRecommendation.objects.count() == 1

@@ -53,3 +53,24 @@ def test_cli_names_a_missing_field_by_its_label_and_option(world):
         call_command("problem", "reject", problem.number, "--user", staff.username)
     assert "note：" not in str(err.value)
     assert Problem.objects.get(pk=problem.pk).state == State.EVALUATION
+
+
+def test_common_problem_is_flagged_to_the_office_until_it_has_a_recommendation(client, world):
+    from django.utils import timezone
+
+    from lvzhi.testing import make_department
+
+    from .. import services
+
+    dept_a, dept_b, staff, liaison = world
+    today = timezone.localdate()
+    for dept in (dept_a, dept_b, make_department("DEPTC", "丙测试局")):
+        make_problem(dept, staff, type_code="C5-03", found_on=today)
+    login(client, staff)
+    assert "普遍性问题：" in client.get(reverse("core:workbench")).content.decode()
+    login(client, liaison)
+    assert "普遍性问题：" not in client.get(reverse("core:workbench")).content.decode()
+    services.record_recommendation(by=staff, type_code="C5-03", start=today.replace(month=1, day=1), end=today,
+                                   text="建立超期预警机制。", problems=Problem.objects.all())
+    login(client, staff)
+    assert "普遍性问题：" not in client.get(reverse("core:workbench")).content.decode()
