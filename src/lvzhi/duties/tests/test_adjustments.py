@@ -1,6 +1,7 @@
 """动态调整: drafted by the department or office, reviewed by the office, applied on publication."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,3 +160,18 @@ def test_city_wide_list_filters_by_approval_document_and_date_and_counts_per_typ
     login(client, dept_user)
     page = client.get(url, {"approval_doc_no": doc}).content.decode()
     assert "的动态调整 2 项（增加 1 项，变更要素 1 项）" in page and "乙测试局" not in page
+
+
+def test_date_fields_show_their_value_in_the_browsers_date_input(client, power_list, staff_user):
+    """``<input type="date">`` drops a value that is not ISO (the zh-hans format is 2026/05/01), and
+    saving the form again would then erase the approval date."""
+    from lvzhi.duties.services import adjustments
+
+    adj = adjustments.save_adjustment(staff_user, power_list, {**form(), "approval_date": dt.date(2026, 5, 1)})
+    login(client, staff_user)
+    page = client.get(reverse("duties:adjustment-edit", args=[adj.pk])).content.decode()
+    assert 'type="date" name="approval_date" value="2026-05-01"' in page
+    page = client.get(reverse("duties:power-publish", args=[power_list.pk])).content.decode()
+    assert re.search(r'type="date" name="published_on" value="\d{4}-\d{2}-\d{2}"', page)
+    page = client.get(reverse("duties:adjustments"), {"approved_from": "2026-05-01"}).content.decode()
+    assert 'value="2026-05-01"' in page
