@@ -6,6 +6,7 @@ hotline file of millions of rows costs the memory of one batch, and messages nam
 row as the spreadsheet shows it and the field, in Chinese. See docs/tabular-and-documents.md.
 """
 
+import bisect
 import codecs
 import csv
 import io
@@ -627,7 +628,8 @@ class ImportReport:
 
     def reject(self, row):
         if len(self.rejected) < self.MAX_LISTED:
-            self.rejected.append((row.number, list(row.errors)))
+            # By row number: importers reject bad cells while reading and other checks afterwards.
+            bisect.insort(self.rejected, (row.number, list(row.errors)), key=lambda r: r[0])
         else:
             self.omitted += 1
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from lvzhi.core.forms import style_fields
 from lvzhi.org.models import Department
 
+from .forms import date_input
 from .models import DutyTask, MandateCheck, Matter, PowerAdjustment, PowerItem, PowerList, PowerType
 from .services.powers import no_basis_q, search_items
 
@@ -88,15 +89,25 @@ class PowerItemFilter(ScopedFilterSet):
 
 
 class AdjustmentFilter(ScopedFilterSet):
+    """Also city-wide by approval: one 批准文号 across departments gives "本次动态调整 N 项"."""
+
     status = django_filters.ChoiceFilter(choices=PowerAdjustment.Status.choices, label="状态")
     kind = django_filters.ChoiceFilter(choices=PowerAdjustment.Kind.choices, label="调整类型")
     department = django_filters.ModelChoiceFilter(field_name="power_list__department", queryset=Department.objects.none(),
                                                   label="部门")
+    approval_doc_no = django_filters.CharFilter(method="filter_doc_no", label="批准文号")
+    approved_from = django_filters.DateFilter(field_name="approval_date", lookup_expr="gte", label="批准日期自",
+                                              widget=date_input())
+    approved_to = django_filters.DateFilter(field_name="approval_date", lookup_expr="lte", label="批准日期至",
+                                            widget=date_input())
     department_fields = ("department",)
 
     class Meta:
         model = PowerAdjustment
-        fields = ["status", "kind", "department"]
+        fields = ["status", "kind", "department", "approval_doc_no", "approved_from", "approved_to"]
+
+    def filter_doc_no(self, queryset, name, value):
+        return queryset.filter(approval_doc_no__icontains=value.strip())
 
 
 class TaskFilter(ScopedFilterSet):

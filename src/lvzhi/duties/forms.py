@@ -11,6 +11,11 @@ from .models import DutyTask, MandateCheck, Matter, PowerAdjustment, PowerItem, 
 TEXTAREA = {"rows": 3}
 
 
+def date_input():
+    """``<input type="date">`` takes ISO dates only; the zh-hans format (2026/06/20) would leave it empty."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PowerImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="权责清单文件（XLSX 或 CSV）",
                            help_text="列名见《权责清单交换格式》：职权编码、部门编码、职权类型、职权名称、子项名称、设定依据、承办机构、责任事项、追责情形、备注。")
@@ -25,7 +30,7 @@ class PowerImportForm(StyledFormMixin, forms.Form):
 
 class PublishForm(StyledFormMixin, forms.Form):
     label = forms.CharField(label="版本名称", max_length=60, help_text="如“2025年版”“2026年第1次调整”。")
-    published_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(label="发布日期", widget=date_input())
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +50,7 @@ class AdjustmentForm(StyledFormMixin, forms.ModelForm):
             "basis": forms.Textarea(attrs=TEXTAREA), "responsibilities": forms.Textarea(attrs=TEXTAREA),
             "accountability": forms.Textarea(attrs=TEXTAREA), "note": forms.Textarea(attrs={"rows": 2}),
             "reason": forms.Textarea(attrs=TEXTAREA), "legal_basis": forms.Textarea(attrs=TEXTAREA),
-            "approval_date": forms.DateInput(attrs={"type": "date"}),
+            "approval_date": date_input(),
         }
         help_texts = {
             "item_code": "增加：新事项的编码；取消或下放、变更要素：清单中已有事项的编码。",

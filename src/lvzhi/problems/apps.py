@@ -31,3 +31,17 @@ class ProblemsConfig(AppConfig):
         register_shortcut("登记线索", "problems:clue-create", [Role.OVERSIGHT])
         if demo.load_demo not in DEMO_HOOKS:
             DEMO_HOOKS.append(demo.load_demo)
+        self.register_mandate_check_followup()
+
+    @staticmethod
+    def register_mandate_check_followup():
+        """“转为问题” on a 三定执行检查 accepted as partly or not fulfilled; the check is a link
+        target so the problem points back at it."""
+        from lvzhi.duties.models import MandateCheck
+        from lvzhi.duties.services import register_check_followup
+
+        from .links import register_target
+        from .services.mandate_checks import problem_from_check
+
+        register_target(MandateCheck, "三定执行检查", key="mandate_check")
+        register_check_followup("problem", "转为问题", problem_from_check)

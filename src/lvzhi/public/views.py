@@ -1,7 +1,8 @@
 """The public site: published 权责清单, 职责边界清单 and each department's 三定 (never staffing).
 
 No sign-in. Every page reads through ``lvzhi.duties.services.public``, which only returns
-published data; a draft, an unpublished matter or a department with nothing published is a 404.
+published data; a draft, an unpublished matter or a department with neither a current 三定 nor
+anything published is a 404.
 """
 
 from django.db.models import Count

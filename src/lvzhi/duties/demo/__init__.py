@@ -1,23 +1,25 @@
 """Demo data of the three lists (``lvzhi demo``): published power lists for ten departments (loaded
 through the §2 importer), one edition of dynamic adjustments, adjustments in every review state,
-and duty tasks with 三定 execution checks for the current quarter."""
+and duty tasks with 三定 execution checks (each with a work ledger as evidence) for the current quarter."""
 
 import datetime as dt
 import io
 from pathlib import Path
 
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.core import tabular
 from lvzhi.core.audit import origin
 from lvzhi.org.models import Department, MandateDuty
 
-from ..models import PowerList, PowerType, current_period
+from ..models import PowerList, PowerType, current_period, period_end
 from ..services import adjustments, checks, powerio, powers
 
 DATA = Path(__file__).with_name("powers.yaml")
 FIRST_EDITION = ("2025年版", dt.date(2025, 3, 31))
 ADJUSTED_EDITION = ("2026年第1次调整", dt.date(2026, 6, 30))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Standard wording of 责任事项 and 追责情形 by type, as most published lists use.
 RESPONSIBILITIES = {
@@ -210,9 +212,22 @@ NARRATIVES = {
 }
 
 
+def ledger(check, result):
+    """A small work ledger (工作台账) in XLSX as the check's evidence, as liaisons attach them."""
+    target = check.task.text if check.task_id else check.duty.text
+    rows = [[1, target[:60], "已完成" if result == "fulfilled" else "部分完成", period_end(check.period).isoformat()],
+            [2, "报送季度工作情况并归档台账", "已完成", period_end(check.period).isoformat()]]
+    out = io.BytesIO()
+    tabular.write_xlsx(out, [tabular.Sheet("工作台账", ["序号", "工作内容", "完成情况", "日期"], rows)])
+    name = f"{check.period_label}工作台账（第{check.duty.number}项职责）.xlsx"
+    return SimpleUploadedFile(name, out.getvalue(), content_type=XLSX)
+
+
 def report(duty, period, result, task=None, accept=True):
     check = checks.open_check(None, duty, period, task)
     checks.save_check(None, check, result, NARRATIVES.get(result, ""))
+    if result != "not_applicable":
+        checks.add_evidence(None, check, ledger(check, result))
     check = checks.transition(None, check, "submit")
     if accept:
         check = checks.transition(None, check, "accept", "材料齐全，情况属实。" if result == "fulfilled" else "")

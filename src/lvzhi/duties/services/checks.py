@@ -59,23 +59,38 @@ def register_check_followup(key, label, handler):
 
 
 def follow_up(user, check, key):
-    """Hand a partly/not fulfilled, accepted check to the follow-up ``key``; return its record."""
+    """Hand a partly/not fulfilled, accepted check to the follow-up ``key``; return
+    ``(record, created)``. A check already handed on returns its existing record."""
     require_office(user, "只有编办人员可以将检查结果转为问题。")
     followup = check_followups.get(key)
     if followup is None:
         raise ValidationError("该后续处理方式未启用。")
     with transaction.atomic():
         current = MandateCheck.objects.select_for_update().get(pk=check.pk)
+        existing = current.followup if current.followup_id else None
+        if existing is not None:
+            return existing, False
         if not current.needs_followup:
             raise ValidationError("只有已审核且为“部分履行”或“未履行”的检查可以转为后续处理。")
-        if current.followup_id:
-            raise ValidationError("该检查已转为后续处理。")
         record = followup.handler(current, user)
         current.followup_type = ContentType.objects.get_for_model(record)
         current.followup_id = str(record.pk)
         current.version += 1
         current.save()
-    return record
+    return record, True
+
+
+def followup_record(check, user):
+    """The record ``check`` was handed on to, if ``user`` may see it (a problem reaches a
+    department only once the office issues it)."""
+    if not check.followup_id or check.followup_type_id is None:
+        return None
+    model = check.followup_type.model_class()
+    if model is None:
+        return None
+    manager = model.objects
+    qs = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+    return qs.filter(pk=check.followup_id).first()
 
 
 # ---------------------------------------------------------------- tasks

@@ -10,6 +10,7 @@ from django.utils import timezone
 from lvzhi.core.notifications import notify
 
 from ..models import ELEMENT_FIELDS, PowerAdjustment, PowerItem, PowerList, PowerListEdition, PowerType
+from . import search
 from .common import actor, is_office, liaisons, require_change, require_office
 
 # Placeholders lists use for "no basis", counted as missing in the statistics.
@@ -21,14 +22,9 @@ def no_basis_q():
 
 
 def search_items(queryset, value):
-    """Items whose name, sub-item, basis or responsibilities contain every word of ``value``
-    (substring matching, which suits Chinese without segmentation at list sizes)."""
-    for word in (value or "").split():
-        queryset = queryset.filter(
-            Q(name__icontains=word) | Q(sub_item__icontains=word) | Q(basis__icontains=word)
-            | Q(responsibilities__icontains=word) | Q(code__iexact=word)
-        )
-    return queryset
+    """Items whose name, sub-item, basis or responsibilities contain the words of ``value``
+    (segmented Chinese, see ``search``), annotated with ``relevance`` for ranking."""
+    return search.matching(queryset, value)
 
 
 ELEMENT_LABELS = {f: PowerItem._meta.get_field(f).verbose_name for f in ELEMENT_FIELDS}
@@ -243,17 +239,23 @@ class AdjustmentCounts:
     @property
     def summary(self):
         """本次动态调整 N 项（增加 a 项，取消或下放 b 项，变更要素 c 项）"""
+        return self.describe("本次动态调整")
+
+    def describe(self, lead):
         parts = "，".join(f"{label} {n} 项" for label, n in self.by_kind if n)
-        return f"本次动态调整 {self.total} 项" + (f"（{parts}）" if parts else "")
+        return f"{lead} {self.total} 项" + (f"（{parts}）" if parts else "")
+
+
+def count_by_kind(adjustments):
+    """A queryset of adjustments counted per type (one query)."""
+    rows = dict(adjustments.values_list("kind").annotate(n=Count("pk")).order_by())
+    return AdjustmentCounts([(label, rows.get(kind, 0)) for kind, label in PowerAdjustment.Kind.choices],
+                            sum(rows.values()))
 
 
 def adjustment_counts(edition):
     """Adjustments an edition applied, per type: the number behind "本次动态调整 N 项"."""
-    rows = dict(
-        PowerAdjustment.objects.filter(applied_in=edition).values_list("kind").annotate(n=Count("pk")).order_by()
-    )
-    return AdjustmentCounts([(label, rows.get(kind, 0)) for kind, label in PowerAdjustment.Kind.choices],
-                            sum(rows.values()))
+    return count_by_kind(PowerAdjustment.objects.filter(applied_in=edition))
 
 
 # ---------------------------------------------------------------- office statistics

@@ -1,8 +1,10 @@
 """What the public site may show: published data only, never drafts, never staffing.
 
 The public site (``lvzhi.public``) reads through these functions and nothing else, so the rule
-"only published data is public" lives in one place. A department appears on the public site once
-it has published something: a current power-list edition, or a duty point in a published matter.
+"only published data is public" lives in one place. A department's current 三定 (duties, boundary
+clauses, internal units — never staffing) is public, so every department with a current 三定 has
+a public page; so does a department that has published something without one: a current
+power-list edition, or a duty point in a published matter.
 """
 
 from django.db.models import Prefetch, Q
@@ -10,7 +12,7 @@ from django.db.models import Prefetch, Q
 from lvzhi.org.models import BoundaryClause, Department, Mandate
 
 from ..models import DutyPoint, Matter, MatterLink, PowerAdjustment, PowerItem, PowerListEdition
-from . import powers
+from . import search
 
 PUBLISHED = PowerListEdition.Status.PUBLISHED
 
@@ -82,13 +84,15 @@ def department_matters(department):
 
 
 def public_departments():
-    """Departments with something published (see the module docstring)."""
+    """Departments with a public page (see the module docstring)."""
     in_matters = DutyPoint.objects.filter(link__matter__published=True)
+    current_editions = PowerListEdition.objects.filter(is_current=True, status=PUBLISHED)
     return Department.objects.filter(
-        Q(power_list__editions__is_current=True, power_list__editions__status=PUBLISHED)
+        Q(pk__in=Mandate.objects.filter(is_current=True).values("department"))
+        | Q(pk__in=current_editions.values("power_list__department"))
         | Q(pk__in=in_matters.values("lead"))
         | Q(pk__in=in_matters.values("support"))
-    ).distinct()
+    )
 
 
 def public_department(code):
@@ -105,10 +109,11 @@ def public_mandate(department):
 
 
 def search_items(q="", department=None, power_type=None):
-    """Chinese full-text search over names, sub-items, basis and responsibilities (substring match)."""
+    """Chinese full-text search over names, sub-items, basis and responsibilities, most relevant
+    first (see ``search``); without a query, by department and list order."""
     qs = published_items().select_related("department", "edition")
     if department is not None:
         qs = qs.filter(department=department)
     if power_type:
         qs = qs.filter(type=power_type)
-    return powers.search_items(qs, q).order_by("department__position", "department__code", "position", "code")
+    return search.ranked(qs, q, "department__position", "department__code", "position", "code")

@@ -1,5 +1,8 @@
 """动态调整: drafted by the department or office, reviewed by the office, applied on publication."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -127,3 +130,48 @@ def test_liaison_cannot_see_or_draft_for_another_departments_list(client, dept_b
     assert "对新违法行为的处罚" not in client.get(reverse("duties:adjustments")).content.decode()
     with pytest.raises(PermissionDenied):
         adjustments.save_adjustment(dept_user, other, form(code="CF-3"))
+
+
+def test_city_wide_list_filters_by_approval_document_and_date_and_counts_per_type(
+        client, power_list, dept_b, dept_user, staff_user):
+    from lvzhi.duties.services import adjustments
+
+    other = make_power_list(dept_b, [("XK-1", "乙局许可", PowerType.LICENSING, "《条例》")])[0]
+    doc = "示编办发〔2026〕7号"
+    for pl, data in [
+        (power_list, form(code="CF-2", approval_doc_no=doc, approval_date="2026-06-20")),
+        (power_list, form(kind="change", code="CF-1", name="对无证经营的处罚（变更）", approval_doc_no=doc,
+                          approval_date="2026-06-20")),
+        (other, form(kind="cancel", code="XK-1", approval_doc_no=doc, approval_date="2026-06-21")),
+        (other, form(code="CF-9", approval_doc_no="示编办发〔2026〕12号", approval_date="2026-10-15")),
+    ]:
+        adjustments.save_adjustment(staff_user, pl, {**data, "approval_date": dt.date.fromisoformat(data["approval_date"])})
+    url = reverse("duties:adjustments")
+    login(client, staff_user)
+    page = client.get(url, {"approval_doc_no": "〔2026〕7号"}).content.decode()
+    assert "批准文号含“〔2026〕7号”的动态调整 3 项（增加 1 项，取消或下放 1 项，变更要素 1 项）" in page
+    assert "CF-9" not in page and "乙测试局" in page and "甲测试局" in page
+    page = client.get(url, {"approved_from": "2026-06-21", "approved_to": "2026-12-31"}).content.decode()
+    assert "符合条件的动态调整共 2 项（增加 1 项，取消或下放 1 项）" in page
+    assert "符合条件的动态调整共 4 项" in client.get(url).content.decode()
+    bad = client.get(url, {"approved_from": "2026-13-01"}).content.decode()
+    assert "筛选条件有误" in bad and "批准日期自" in bad
+    # A department's liaison counts only its own department's adjustments.
+    login(client, dept_user)
+    page = client.get(url, {"approval_doc_no": doc}).content.decode()
+    assert "的动态调整 2 项（增加 1 项，变更要素 1 项）" in page and "乙测试局" not in page
+
+
+def test_date_fields_show_their_value_in_the_browsers_date_input(client, power_list, staff_user):
+    """``<input type="date">`` drops a value that is not ISO (the zh-hans format is 2026/05/01), and
+    saving the form again would then erase the approval date."""
+    from lvzhi.duties.services import adjustments
+
+    adj = adjustments.save_adjustment(staff_user, power_list, {**form(), "approval_date": dt.date(2026, 5, 1)})
+    login(client, staff_user)
+    page = client.get(reverse("duties:adjustment-edit", args=[adj.pk])).content.decode()
+    assert 'type="date" name="approval_date" value="2026-05-01"' in page
+    page = client.get(reverse("duties:power-publish", args=[power_list.pk])).content.decode()
+    assert re.search(r'type="date" name="published_on" value="\d{4}-\d{2}-\d{2}"', page)
+    page = client.get(reverse("duties:adjustments"), {"approved_from": "2026-05-01"}).content.decode()
+    assert 'value="2026-05-01"' in page

@@ -105,11 +105,11 @@ def test_followup_registry_turns_a_partly_fulfilled_check_into_a_record(duties, 
         checks.transition(staff_user, check, "accept")
         with pytest.raises(PermissionDenied):
             checks.follow_up(dept_user, check, "test-problem")
-        record = checks.follow_up(staff_user, check, "test-problem")
+        record, created = checks.follow_up(staff_user, check, "test-problem")
         check.refresh_from_db()
-        assert made == [check] and check.followup == record
-        with pytest.raises(ValidationError):
-            checks.follow_up(staff_user, check, "test-problem")  # only once
+        assert created and made == [check] and check.followup == record
+        assert checks.follow_up(staff_user, check, "test-problem") == (record, False)  # links, never twice
+        assert made == [check]
     finally:
         checks.check_followups.pop("test-problem")
 
@@ -139,3 +139,75 @@ def test_stats_page_shows_each_visible_department(client, duties, staff_user, de
     login(client, staff_user)
     page = client.get(reverse("duties:check-stats") + "?period=2026Q3").content.decode()
     assert "甲测试局" in page and "33%" in page
+
+
+def accepted_check(duty, dept_user, staff_user, result="partly", task=None, period="2026Q2"):
+    check = checks.open_check(dept_user, duty, period, task)
+    checks.save_check(dept_user, check, result, "季度目标完成六成，跨部门数据尚未共享。")
+    checks.transition(dept_user, check, "submit")
+    return checks.transition(staff_user, check, "accept", "情况属实")
+
+
+def test_office_turns_a_partly_fulfilled_check_into_a_problem_once(client, duties, staff_user, dept_user):
+    from lvzhi.problems.links import problems_about
+    from lvzhi.problems.models import Problem
+
+    check = accepted_check(duties[1], dept_user, staff_user)
+    url = reverse("duties:check", args=[check.pk])
+    followup = reverse("duties:check-followup", args=[check.pk])
+    login(client, dept_user)
+    assert "转为问题" not in client.get(url).content.decode()
+    assert client.post(followup, {"key": "problem"}).status_code == 403
+    assert not Problem.objects.exists()
+
+    login(client, staff_user)
+    page = client.get(url).content.decode()
+    assert 'id="check-followups"' in page and "转为问题" in page
+    response = client.post(followup, {"key": "problem"})
+    problem = Problem.objects.get()
+    assert response.status_code == 302 and response["Location"] == problem.get_absolute_url()
+    assert (problem.source, problem.state, problem.department, problem.mandate_duty) == (
+        "mandate_check", "analysis", duties[1].mandate.department, duties[1])
+    assert "主要职责第2项" in problem.title and "部分履行" in problem.title
+    assert "负责乙。" in problem.description and "跨部门数据尚未共享" in problem.description
+    assert list(problems_about(check)) == [problem]
+    check.refresh_from_db()
+    assert check.followup == problem
+    page = client.get(url).content.decode()
+    assert 'id="check-followups"' not in page and "已转为问题" in page and problem.get_absolute_url() in page
+    # Asking again leads to the same problem.
+    assert client.post(followup, {"key": "problem"})["Location"] == problem.get_absolute_url()
+    assert Problem.objects.count() == 1
+    # The problem points back at the check.
+    assert url in client.get(problem.get_absolute_url()).content.decode()
+    # The department does not see a problem the office has not issued yet.
+    login(client, dept_user)
+    assert problem.title not in client.get(url).content.decode()
+
+
+def test_problem_from_check_service_rules(duties, staff_user, dept_user):
+    from lvzhi.problems.models import Problem
+    from lvzhi.problems.services.mandate_checks import problem_from_check
+
+    fulfilled = accepted_check(duties[0], dept_user, staff_user, result="fulfilled")
+    with pytest.raises(ValidationError):
+        problem_from_check(fulfilled, staff_user)
+    task = checks.save_task(dept_user, duties[2], {"text": "建立联席会议制度", "standard": "每季度召开一次",
+                                                   "unit": None, "active": True})
+    check = accepted_check(duties[2], dept_user, staff_user, result="not_fulfilled", task=task)
+    with pytest.raises(PermissionDenied):
+        problem_from_check(check, dept_user)
+    with pytest.raises(PermissionDenied):
+        checks.follow_up(dept_user, check, "problem")
+    problem = problem_from_check(check, staff_user)
+    assert "建立联席会议制度" in problem.title and "未履行" in problem.title
+    assert "完成标准：每季度召开一次" in problem.description
+    assert problem_from_check(check, staff_user) == problem  # linked already: no second problem
+    assert checks.follow_up(staff_user, check, "problem")[0] == problem  # the check now records it
+    check.refresh_from_db()
+    assert check.followup == problem and Problem.objects.count() == 1
+    submitted = checks.open_check(dept_user, duties[0], "2026Q3")
+    checks.save_check(dept_user, submitted, "partly", "说明")
+    checks.transition(dept_user, submitted, "submit")
+    with pytest.raises(ValidationError):
+        checks.follow_up(staff_user, submitted, "problem")  # not reviewed yet

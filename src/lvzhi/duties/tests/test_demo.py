@@ -2,11 +2,13 @@
 
 import io
 
+import openpyxl
 import pytest
 from django.db.models import Count
 
 from lvzhi.duties.demo import add_demo_data
 from lvzhi.duties.models import DutyTask, MandateCheck, PowerAdjustment, PowerItem, PowerListEdition, current_period
+from lvzhi.duties.services import checks as services
 from lvzhi.duties.services import powers
 from lvzhi.org.management.commands.demo import DEMO_HOOKS
 
@@ -29,5 +31,10 @@ def test_demo_gives_departments_published_lists_adjustments_and_checks(demo_city
     checks = MandateCheck.objects.filter(period=current_period())
     assert {"accepted", "submitted", "returned"} <= set(checks.values_list("status", flat=True))
     assert checks.filter(result="partly", status="accepted").exists()
+    for check in checks.exclude(result="not_applicable"):  # each with a work ledger as evidence
+        [ledger] = services.evidence(check)
+        assert ledger.name == f"{check.period_label}工作台账（第{check.duty.number}项职责）.xlsx"
+    with ledger.file.open("rb") as fh:
+        assert [c.value for c in openpyxl.load_workbook(fh).active[1]] == ["序号", "工作内容", "完成情况", "日期"]
     add_demo_data(out)  # a second run changes nothing
     assert PowerItem.objects.filter(edition__is_current=True).count() == sum(sizes.values())

@@ -128,3 +128,24 @@ def test_department_liaison_can_ask_but_links_only_to_own_profile(demo_city):
     user = make_user("finder_liaison", Role.DEPARTMENT, department=Department.objects.get(code="SCJGJ"))
     page = client_for(user).get("/finder/", {"q": "楼上邻居每天半夜唱歌"}).content.decode()
     assert "示范市公安局" in page and "/org/departments/GAJ/" not in page
+
+
+@pytest.mark.django_db
+def test_lead_and_support_show_for_departments_without_short_names(staff_client):
+    from lvzhi.duties.tests.factories import make_matter
+    from lvzhi.duties.whose.views import present
+
+    lead = make_department("LEADX", "示范市殡葬管理局")  # no short names: the full names are shown
+    support = make_department("SUPX", "示范市自然资源局")
+    make_mandate(lead, duties=["负责殡葬管理。"])
+    make_mandate(support, duties=["负责国土空间规划。"])
+    make_matter("M-CEM", lead, [support], name="公墓建设管理",
+                links=(("公墓选址", "公墓建设选址规划审查和公墓经营许可审批"),))
+    answer = {"query": "q", "results": [{"department": "LEADX", "name": "示范市殡葬管理局", "score": 1.0,
+                                         "evidence": [], "lead": "LEADX", "support": ["SUPX"]}]}
+    [row] = present(answer)
+    assert row["lead_label"] == "示范市殡葬管理局" and row["support_labels"] == ["示范市自然资源局"]
+
+    page = staff_client.get("/finder/", {"q": "公墓建设选址规划审查"}).content.decode()
+    assert '<span class="badge bg-success">牵头</span> 示范市殡葬管理局' in page
+    assert '<span class="badge bg-secondary">配合</span> 示范市自然资源局' in page

@@ -73,6 +73,20 @@ def test_every_bad_row_is_reported_with_its_number_and_nothing_is_written(dept_a
     assert not PowerList.objects.exists() and not PowerItem.objects.exists()
 
 
+def test_bad_rows_are_listed_in_row_order_whichever_check_found_them(dept_a):
+    rows = [
+        row("XK-001", "NOSUCH", "部门不存在", "行政许可"),  # found after reading: no such department
+        row("XK-002", "DEPTA", "类型错误", "行政审批"),  # found while reading the cell
+        row("XK-002", "DEPTB", "部门不存在", "行政许可"),
+        row("XK-003", "DEPTA", "缺少依据", "行政许可", basis=""),
+    ]
+    report = import_file(xlsx_bytes(rows), "order.xlsx")
+    assert [n for n, _ in report.rejected] == [2, 3, 4, 5]
+    lines = report.lines()[1:]
+    assert [line.split("第")[1].split("行")[0] for line in lines] == ["2", "3", "4", "5"]
+    assert [r["row"] for r in report.to_dict()["rejected"]] == [2, 3, 4, 5]
+
+
 def test_a_file_without_required_columns_is_rejected(dept_a):
     report = import_file(csv_bytes([["XK", "DEPTA"]], header=["职权编码", "部门编码"]), "short.csv")
     assert not report.committed

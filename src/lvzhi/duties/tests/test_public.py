@@ -1,6 +1,7 @@
 """The public site under /public/: no sign-in, published data only, never staffing."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -99,15 +100,109 @@ def test_published_matter_shows_matrix_unpublished_is_404(client, world):
 
 
 def test_public_site_never_shows_unpublished_records_of_any_model(client, db):
+    """The leak walker's records of a department: its current 三定 is public, nothing else is.
+    (tests/test_isolation.py leaves the public site to this test: it is the same for everyone.)"""
+    from lvzhi.org.tests import leak as org_leak
+
     department = make_department("LEAKP", "泄漏部门")
+    org_leak.populate(department, make_user("leak_o"), "未发布记录")
     leak.populate(department, make_user("leak_p"), "未发布记录")
-    for name in ("public:home", "public:items", "public:matters"):
-        assert "未发布记录" not in client.get(reverse(name)).content.decode()
-    assert client.get(reverse("public:department", args=["LEAKP"])).status_code == 404
+    hidden = ("未发布记录旧三定", "未发布记录草稿版", "未发布记录许可", "未发布记录处罚", "未发布记录事项",
+              "未发布记录环节", "未发布记录颗粒点", "未发布记录任务", "未发布记录情况说明", "未发布记录佐证")
+    pages = {name: client.get(reverse(name)).content.decode() for name in ("public:home", "public:items", "public:matters")}
+    page = client.get(reverse("public:department", args=["LEAKP"]))
+    assert page.status_code == 200
+    pages["department"] = page.content.decode()
+    assert "未发布记录三定规定" in pages["department"] and "负责未发布记录相关工作。" in pages["department"]
+    assert "泄漏部门" in pages["public:home"]
+    for name, text in pages.items():
+        assert not [h for h in hidden if h in text], name
+    assert "编制" not in pages["department"]
+    assert client.get(reverse("public:department-xlsx", args=["LEAKP"])).status_code == 404
     assert client.get(reverse("public:matter", args=["M-LEAKP"])).status_code == 404
     item = PowerItem.objects.get(department=department)
     assert client.get(reverse("public:item", args=[item.pk])).status_code == 404
     assert client.get(reverse("public:edition", args=[item.edition_id])).status_code == 404
+
+
+def test_every_department_with_a_current_mandate_has_a_public_page(client, db):
+    only_mandate = make_department("SDONLY", "只有三定的局")
+    mandate = make_mandate(only_mandate, duties=("负责全市殡葬事务管理。",), doc_no="示办发〔2019〕8号")
+    mandate.boundaries.create(position=1, topic="殡葬设施", text="与自然资源部门的分工")
+    mandate.units.create(position=1, name="殡葬管理科", duties="承担殡葬改革工作")
+    StaffingQuota.objects.create(mandate=mandate, administrative=654, leader_head=1)
+    superseded = make_department("SDOLD", "三定已废止的局")
+    make_mandate(superseded, duties=("旧职责。",), is_current=False)
+    nothing = make_department("SDNONE", "什么都没有的局")
+
+    home = client.get(reverse("public:home")).content.decode()
+    assert reverse("public:department", args=["SDONLY"]) in home
+    assert "三定已废止的局" not in home and "什么都没有的局" not in home
+    page = client.get(reverse("public:department", args=["SDONLY"])).content.decode()
+    for text in ("负责全市殡葬事务管理。", "与自然资源部门的分工", "殡葬管理科", "承担殡葬改革工作", "示办发〔2019〕8号",
+                 "尚未公开权责清单"):
+        assert text in page
+    assert "654" not in page and "编制" not in page
+    for department in (superseded, nothing):
+        assert client.get(reverse("public:department", args=[department.code])).status_code == 404
+
+
+def test_public_finder_links_answers_to_public_department_pages(client, db):
+    department = make_department("MZJ", "示范民政局")
+    make_mandate(department, duties=("负责全市殡葬事务管理，推进殡葬改革。",))
+    other = make_department("WSJ", "示范卫生局")
+    make_mandate(other, duties=("负责医疗机构执业监督管理。",))
+    page = client.get(reverse("public:public-search"), {"q": "殡葬改革归哪个部门管"}).content.decode()
+    assert 'id="finder-results"' in page and "示范民政局" in page
+    assert f'href="{reverse("public:department", args=["MZJ"])}"' in page
+    assert "/org/departments/" not in page
+    assert client.get(reverse("public:department", args=["MZJ"])).status_code == 200
+
+
+SEARCHED = [("XK-10", "食品生产经营许可", PowerType.LICENSING, "《中华人民共和国食品安全法》第三十五条"),
+            ("XK-11", "药品生产许可", PowerType.LICENSING, "《中华人民共和国药品管理法》第四十一条"),
+            ("CF-10", "对生产经营不符合食品安全标准的食品的处罚", PowerType.PENALTY, "《中华人民共和国食品安全法》"),
+            ("JC-10", "食品生产经营监督检查", PowerType.INSPECTION, "《中华人民共和国食品安全法》第一百一十条"),
+            ("XK-12", "建筑垃圾处置核准", PowerType.LICENSING, "《城市建筑垃圾管理规定》第七条"),
+            ("XK-13", "娱乐场所经营许可", PowerType.LICENSING, "《娱乐场所管理条例》第九条")]
+
+
+def found(client, q, **params):
+    """The codes of the items listed for ``q``, in order."""
+    response = client.get(reverse("public:items"), {"q": q, **params})
+    return re.findall(r'<tr><td class="text-nowrap">([^<]+)</td>', response.content.decode())
+
+
+def test_chinese_search_segments_the_query_and_ranks_the_closest_name_first(client, dept_a):
+    make_power_list(dept_a, SEARCHED)
+    # 食品生产许可 is not a substring of any item: the words 食品 + 生产 + 许可 are.
+    codes = found(client, "食品生产许可")
+    assert codes[0] == "XK-10" and "XK-11" not in codes and "XK-12" not in codes
+    assert found(client, "食品生产经营许可")[0] == "XK-10"
+    assert found(client, "食品 监督检查") == ["JC-10"]
+    assert found(client, "建筑垃圾处置") == ["XK-12"]
+    assert found(client, "娱乐场所许可证") == ["XK-13"]  # 许可证 matches through 许可
+    assert found(client, "食品安全法第三十五条") == ["XK-10"]  # the basis is searched too
+    assert found(client, "XK-11") == ["XK-11"]  # a power code
+    assert found(client, "怎么办理药品生产许可")[0] == "XK-11"  # question words are ignored
+    # Three of four words are enough for a long query; the item with all four comes first.
+    assert found(client, "食品生产经营许可条件")[:1] == ["XK-10"]
+    assert found(client, "殡葬") == []
+    assert found(client, "食品", type="penalty") == ["CF-10"]
+
+
+def test_search_costs_the_same_queries_however_many_items_match(client, db):
+    def queries(q):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("public:items"), {"q": q}).status_code == 200
+        return len(ctx)
+
+    make_power_list(make_department("QS", "检索甲局"), SEARCHED)
+    few = queries("食品生产许可"), queries("对生产经营不符合食品安全标准食品处罚条件")
+    for n in range(3):
+        make_power_list(make_department(f"QS{n}", f"检索乙局{n}"), SEARCHED + [
+            (f"F-{i}", f"食品生产许可事项{i}", PowerType.LICENSING, "法") for i in range(10)])
+    assert (queries("食品生产许可"), queries("对生产经营不符合食品安全标准食品处罚条件")) == few
 
 
 def test_public_item_list_query_count_does_not_grow_with_rows(client, db):

@@ -13,19 +13,31 @@ from ..filters import AdjustmentFilter
 from ..forms import AdjustmentForm, ReasonForm
 from ..models import PowerAdjustment, PowerList
 from ..services import adjustments as services
-from ..services.powers import can_manage_list
+from ..services.powers import can_manage_list, count_by_kind
 from ..tables import AdjustmentTable
 from .common import OFFICE_AND_DEPARTMENTS, PostActionView
 
 
 class AdjustmentListView(ObjectListView):
+    """Every adjustment the user may see, filtered, with the count per type of the filtered set."""
+
     model = PowerAdjustment
     table_class = AdjustmentTable
     filterset_class = AdjustmentFilter
     title = "权责清单动态调整"
+    template_name = "duties/adjustment_list.html"
 
     def base_queryset(self):
         return PowerAdjustment.objects.select_related("power_list__department", "applied_in")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        if not filterset.is_bound or filterset.is_valid():
+            doc_no = (filterset.form.cleaned_data.get("approval_doc_no") or "").strip() if filterset.is_bound else ""
+            lead = f"批准文号含“{doc_no}”的动态调整" if doc_no else "符合条件的动态调整共"
+            ctx["counts_text"] = count_by_kind(filterset.qs).describe(lead)
+        return ctx
 
     def can_create(self):
         return False

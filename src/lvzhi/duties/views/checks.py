@@ -226,8 +226,12 @@ class CheckDetailView(ObjectDetailView):
         ctx["evidence_form"] = EvidenceForm()
         ctx["note_form"] = NoteForm()
         ctx["evidence"] = services.evidence(check)
-        ctx["followups"] = list(services.check_followups.values()) if check.needs_followup and not check.followup_id else []
-        ctx["followup"] = check.followup if check.followup_id else None
+        # The office sees every follow-up record, so "none visible" means "not handed on yet".
+        followup = services.followup_record(check, self.request.user)
+        offer = self.scope.is_office and check.needs_followup and followup is None
+        ctx["followups"] = list(services.check_followups.values()) if offer else []
+        ctx["followup"] = followup
+        ctx["followup_kind"] = followup._meta.verbose_name if followup is not None else ""
         return ctx
 
 
@@ -282,8 +286,12 @@ class CheckFollowupView(PostActionView):
     model = MandateCheck
 
     def perform(self, request, check):
-        record = services.follow_up(request.user, check, request.POST.get("key", ""))
-        messages.success(request, f"已转为后续处理：{record}")
+        record, created = services.follow_up(request.user, check, request.POST.get("key", ""))
+        kind = record._meta.verbose_name
+        if created:
+            messages.success(request, f"已转为{kind}：{record}")
+        else:
+            messages.info(request, f"该检查此前已转为{kind}，未重复创建：{record}")
         url = getattr(record, "get_absolute_url", None)
         return redirect(url()) if url else None
 

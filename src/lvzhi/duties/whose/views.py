@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.forms import StyledFormMixin
 from lvzhi.core.views import RoleRequiredMixin
+from lvzhi.duties.services import public as published
 from lvzhi.org.models import Department
 
 from . import service
@@ -27,12 +28,15 @@ class FinderForm(StyledFormMixin, forms.Form):
 
 
 def present(answer, link_codes=None):
-    """Template rows: department names, evidence labels, lead/support names and profile links."""
+    """Template rows: department names, evidence labels, lead/support names and profile links
+    (``link`` is set for the departments in ``link_codes``)."""
     codes = {r["department"] for r in answer["results"]}
     for r in answer["results"]:
         codes.update([r.get("lead")] if r.get("lead") else [])
         codes.update(r.get("support") or [])
-    labels = dict(Department.objects.filter(code__in=codes).values_list("code", "short_name"))
+    # Many departments have no short name: fall back to the full name, as Department.label does.
+    labels = {code: short or name for code, short, name in
+              Department.objects.filter(code__in=codes).values_list("code", "short_name", "name")}
     rows = []
     for r in answer["results"]:
         rows.append({
@@ -40,7 +44,7 @@ def present(answer, link_codes=None):
             "label": labels.get(r["department"]) or r["name"],
             "link": r["department"] in (link_codes or ()),
             "evidence": [{**e, "label": EVIDENCE_LABELS.get(e["kind"], e["kind"])} for e in r["evidence"]],
-            "lead_label": labels.get(r.get("lead")) if r.get("lead") else None,
+            "lead_label": labels.get(r["lead"], r["lead"]) if r.get("lead") else None,
             "support_labels": [labels.get(c) or c for c in r.get("support") or []],
         })
     return rows
@@ -75,7 +79,9 @@ class PublicFinderView(TemplateView):
         ctx["form"] = form
         q = form.cleaned_data.get("q") if form.is_valid() else ""
         if q:
-            ctx["results"] = present(service.search(q, limit=5))
+            answer = service.search(q, limit=5)
+            public = published.public_departments().filter(code__in=[r["department"] for r in answer["results"]])
+            ctx["results"] = present(answer, set(public.values_list("code", flat=True)))
             ctx["query"] = q
         ctx["public"] = True
         return ctx
