@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from lvzhi.core.forms import StyledFormMixin
+from lvzhi.core.forms import DateInput, StyledFormMixin
 
 from .models import DIMENSIONS, Campaign, Framework
 from .periods import Period
@@ -13,7 +13,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["period", "name", "self_deadline", "framework", "reveal_raters", "performance_weight", "doc_no"]
-        widgets = {"self_deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"self_deadline": DateInput()}
         help_texts = {
             "period": "季度如 2026Q3，年度如 2026。",
             "name": "留空则为“2026年第3季度核心职能履行评估”。",
@@ -61,7 +61,7 @@ class ReviewForm(StyledFormMixin, forms.Form):
 
 class ReturnForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label="需要补充的材料", widget=forms.Textarea(attrs={"rows": 3}))
-    due = forms.DateField(label="补充截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    due = forms.DateField(label="补充截止日期", required=False, widget=DateInput(),
                           help_text="留空为 5 个工作日后。")
 
 

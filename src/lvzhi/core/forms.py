@@ -4,6 +4,17 @@ from django.conf import settings
 
 from .models import ConcurrencyError
 
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` takes ISO dates only; the zh-hans format (2026/06/20) would leave it
+    empty, and saving the form again would erase the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
+
+
 def widget_class(widget):
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"

@@ -1,10 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from lvzhi.core.forms import style_fields
+from lvzhi.core.forms import DateInput, style_fields
 from lvzhi.org.models import Department
 
-from .forms import date_input
 from .models import DutyTask, MandateCheck, Matter, PowerAdjustment, PowerItem, PowerList, PowerType
 from .services.powers import no_basis_q, search_items
 
@@ -97,9 +96,9 @@ class AdjustmentFilter(ScopedFilterSet):
                                                   label="部门")
     approval_doc_no = django_filters.CharFilter(method="filter_doc_no", label="批准文号")
     approved_from = django_filters.DateFilter(field_name="approval_date", lookup_expr="gte", label="批准日期自",
-                                              widget=date_input())
+                                              widget=DateInput())
     approved_to = django_filters.DateFilter(field_name="approval_date", lookup_expr="lte", label="批准日期至",
-                                            widget=date_input())
+                                            widget=DateInput())
     department_fields = ("department",)
 
     class Meta:

@@ -3,17 +3,12 @@ import re
 from django import forms
 from django.utils import timezone
 
-from lvzhi.core.forms import StyledFormMixin, check_upload
+from lvzhi.core.forms import DateInput, StyledFormMixin, check_upload
 from lvzhi.org.models import BoundaryClause, Department, InternalUnit, MandateDuty
 
 from .models import DutyTask, MandateCheck, Matter, PowerAdjustment, PowerItem, PowerListEdition
 
 TEXTAREA = {"rows": 3}
-
-
-def date_input():
-    """``<input type="date">`` takes ISO dates only; the zh-hans format (2026/06/20) would leave it empty."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PowerImportForm(StyledFormMixin, forms.Form):
@@ -30,7 +25,7 @@ class PowerImportForm(StyledFormMixin, forms.Form):
 
 class PublishForm(StyledFormMixin, forms.Form):
     label = forms.CharField(label="版本名称", max_length=60, help_text="如“2025年版”“2026年第1次调整”。")
-    published_on = forms.DateField(label="发布日期", widget=date_input())
+    published_on = forms.DateField(label="发布日期", widget=DateInput())
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -50,7 +45,7 @@ class AdjustmentForm(StyledFormMixin, forms.ModelForm):
             "basis": forms.Textarea(attrs=TEXTAREA), "responsibilities": forms.Textarea(attrs=TEXTAREA),
             "accountability": forms.Textarea(attrs=TEXTAREA), "note": forms.Textarea(attrs={"rows": 2}),
             "reason": forms.Textarea(attrs=TEXTAREA), "legal_basis": forms.Textarea(attrs=TEXTAREA),
-            "approval_date": date_input(),
+            "approval_date": DateInput(),
         }
         help_texts = {
             "item_code": "增加：新事项的编码；取消或下放、变更要素：清单中已有事项的编码。",

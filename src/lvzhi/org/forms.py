@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import formset_factory
 
-from lvzhi.core.forms import StyledFormMixin, VersionedModelForm, check_upload
+from lvzhi.core.forms import DateInput, StyledFormMixin, VersionedModelForm, check_upload
 
 from .models import Department, StaffingActual
 
@@ -31,7 +31,7 @@ class DepartmentForm(VersionedModelForm):
 class MandateForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="文件标题", max_length=200)
     doc_no = forms.CharField(label="文号", max_length=60, required=False)
-    issued = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued = forms.DateField(label="印发日期", required=False, widget=DateInput())
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     duties = forms.CharField(
         label="主要职责（每行一项，按顺序编号）", widget=forms.Textarea(attrs={"rows": 14}), required=False
@@ -91,7 +91,7 @@ class StaffingActualForm(VersionedModelForm):
             "leader_deputy",
             "leader_other",
         ]
-        widgets = {"as_of": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"as_of": DateInput()}
 
 
 class OrgImportForm(StyledFormMixin, forms.Form):

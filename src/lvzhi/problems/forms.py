@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from lvzhi.core.forms import StyledFormMixin, check_upload
+from lvzhi.core.forms import DateInput, StyledFormMixin, check_upload
 from lvzhi.core.roles import OversightBody
 from lvzhi.duties.models import DutyPoint, Matter
 from lvzhi.org.models import BoundaryClause, Department, MandateDuty
@@ -70,7 +70,7 @@ class ProblemForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "policy_basis": forms.Textarea(attrs={"rows": 2}),
-            "found_on": forms.DateInput(attrs={"type": "date"}),
+            "found_on": DateInput(),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -208,7 +208,7 @@ class InspectionForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = ["title", "departments", "visit_on", "participants", "plan", "minutes", "status"]
-        widgets = {"visit_on": forms.DateInput(attrs={"type": "date"}), "plan": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"visit_on": DateInput(), "plan": forms.Textarea(attrs={"rows": 3}),
                    "participants": forms.Textarea(attrs={"rows": 2}), "minutes": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -241,8 +241,8 @@ class SurveyForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "template", "departments", "period_start", "period_end", "threshold", "note"]
-        widgets = {"period_start": forms.DateInput(attrs={"type": "date"}),
-                   "period_end": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"period_start": DateInput(),
+                   "period_end": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django import forms
 
-from lvzhi.core.forms import StyledFormMixin, VersionedModelForm, check_upload
+from lvzhi.core.forms import DateInput, StyledFormMixin, VersionedModelForm, check_upload
 from lvzhi.org.services import department_choices
 
 from . import periods
@@ -89,7 +89,7 @@ class RedesignForm(StyledFormMixin, forms.Form):
 
 
 class AdoptForm(StyledFormMixin, forms.Form):
-    adopted_on = forms.DateField(label="采用日期", widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(label="采用日期", widget=DateInput())
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -134,7 +134,7 @@ class ActualUnitForm(VersionedModelForm):
     class Meta:
         model = ActualUnit
         fields = ["department", "name", "duties", "as_of", "note"]
-        widgets = {"duties": forms.Textarea(attrs={"rows": 3}), "as_of": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"duties": forms.Textarea(attrs={"rows": 3}), "as_of": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

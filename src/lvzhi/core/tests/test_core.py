@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lvzhi.core import workbench
-from lvzhi.core.forms import check_upload
+from lvzhi.core.forms import DateInput, check_upload
 from lvzhi.core.models import Job, Notification, StoredFile
 from lvzhi.core.notifications import notify
 from lvzhi.core.roles import Role
@@ -171,3 +171,13 @@ def test_collectstatic_with_production_storage_succeeds(tmp_path):
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_date_input_renders_iso_dates_the_browser_can_show():
+    import datetime as dt
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = DateInput().render("on", dt.date(2026, 6, 20))
+    assert 'type="date"' in html and 'value="2026-06-20"' in html

@@ -289,8 +289,8 @@ def test_collect_separates_good_rows_and_caller_checks_reject_more(tmp_path):
 
     assert [r.number for r in good] == [2]
     assert report.rows == 3 and not report.ok
-    assert [n for n, _ in report.rejected] == [4, 3]
-    assert report.rejected[1][1] == ["文件 tickets.csv 第3行，字段“工单编号”：文件中重复出现"]
+    assert [n for n, _ in report.rejected] == [3, 4]  # by row number, whichever check found it first
+    assert report.rejected[0][1] == ["文件 tickets.csv 第3行，字段“工单编号”：文件中重复出现"]
     assert report.lines()[0] == "文件 tickets.csv：共 3 行，其中 2 行有错误，未写入任何数据。请修改后重新导入。"
 
 
