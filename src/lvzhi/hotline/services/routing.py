@@ -42,6 +42,18 @@ def train_routing(user=None, before=None):
         return RoutingModel.objects.create(samples=len(rows), payload=model.dumps(), is_current=True)
 
 
+def refresh_routing(user=None):
+    """Retrain unless no ticket was added or changed since the current model was trained (imports,
+    pushes and alias links all stamp the tickets they touch); returns ``(model or None, trained)``."""
+    require_hotline(user, "训练派单建议模型")
+    current = RoutingModel.objects.filter(is_current=True).first()
+    # Imports stamp whole seconds: a ticket stamped in the second of the training may be newer.
+    since = current.trained_at.replace(microsecond=0) if current is not None else None
+    if current is not None and not Ticket._base_manager.filter(updated_at__gte=since).exists():
+        return current, False
+    return train_routing(user), True
+
+
 def current_model():
     row = RoutingModel.objects.filter(is_current=True).only("pk").first()
     if row is None:
