@@ -93,3 +93,55 @@ def test_indicator_export_is_a_workbook(city, staff_client):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["各部门指标", "月度趋势", "部门月度明细"]
     assert book["各部门指标"]["A2"].value in ("市城管局", "市场监管局")
+
+
+def workbook(response):
+    import io
+
+    import openpyxl
+
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_returns_export_has_the_page_tables_and_a_department_gets_only_its_own(city, staff_client):
+    a, b, returned = city
+    other = make_ticket("2025-10-15 09:00", "2025-10-16 09:00", handler=b, content="=HYPERLINK(\"http://x\")过期食品")
+    make_return(other, a, b, when="2025-10-15 11:00", reason="=1+1 不归城管")
+    book = workbook(staff_client.get(reverse("hotline:returns-export"), {"from": "2025-10", "to": "2025-10"}))
+    assert book.sheetnames == ["各部门退单", "退单流向", "相互退单"]
+    rows = list(book["各部门退单"].iter_rows(min_row=2, values_only=True))
+    assert sorted(rows) == [("市场监管局", 1, 1, 0), ("市城管局", 1, 1, 0)]
+    flows = list(book["退单流向"].iter_rows(min_row=2, values_only=True))
+    assert sorted(flows) == [("市场监管局", "市城管局", 1), ("市城管局", "市场监管局", 1)]
+    assert list(book["相互退单"].iter_rows(min_row=2, values_only=True))[0][2:] == (1, 1, 2)
+    liaison = client_for(make_user("cg", Role.DEPARTMENT, department=a))
+    book = workbook(liaison.get(reverse("hotline:returns-export"), {"from": "2025-10", "to": "2025-10"}))
+    assert [r[0] for r in book["各部门退单"].iter_rows(min_row=2, values_only=True)] == ["市城管局"]
+    assert list(book["退单流向"].iter_rows(min_row=2, values_only=True)) == [("市城管局", "市场监管局", 1)]
+
+
+def test_topics_export_lists_topics_and_examples_safely_and_scoped(city, staff_client):
+    a, b, _ = city
+    make_ticket("2025-10-16 09:00", handler=b, content="=cmd|' /C calc'!A0 超市卖过期牛奶")
+    make_ticket("2025-10-17 09:00", handler=b, content="超市卖过期牛奶，商家拒绝退换")
+    book = workbook(staff_client.get(reverse("hotline:topics-export"), {"from": "2025-09", "to": "2025-10"}))
+    assert book.sheetnames == ["热点诉求", "示例工单"]
+    topics = list(book["热点诉求"].iter_rows(min_row=2, values_only=True))
+    assert topics[0][0] == 1 and "占道经营" in topics[0][1] and topics[0][2] >= 3
+    examples = [r[3] for r in book["示例工单"].iter_rows(min_row=2, values_only=True)]
+    assert any("过期牛奶" in text for text in examples)
+    assert not [text for text in examples if text.startswith("=")]  # formula injection neutralised
+    liaison = client_for(make_user("cg", Role.DEPARTMENT, department=a))
+    book = workbook(liaison.get(reverse("hotline:topics-export"), {"from": "2025-09", "to": "2025-10"}))
+    examples = [r[3] for r in book["示例工单"].iter_rows(min_row=2, values_only=True)]
+    assert examples and not [text for text in examples if "牛奶" in text]
+
+
+def test_topics_page_draws_a_chart_from_json_data(city, staff_client):
+    import json
+
+    page = staff_client.get(reverse("hotline:topics"), {"from": "2025-09", "to": "2025-10"}).content.decode()
+    assert 'data-chart="topics"' in page and "topics-export" in page
+    data = json.loads(page.split('id="topics-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert len(data["topics"]) == len(data["counts"]) and "占道经营" in data["topics"][0]
