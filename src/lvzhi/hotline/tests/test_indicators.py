@@ -145,3 +145,20 @@ def test_topics_page_draws_a_chart_from_json_data(city, staff_client):
     assert 'data-chart="topics"' in page and "topics-export" in page
     data = json.loads(page.split('id="topics-chart-data" type="application/json">')[1].split("</script>")[0])
     assert len(data["topics"]) == len(data["counts"]) and "占道经营" in data["topics"][0]
+
+
+def test_loading_changed_time_limits_changes_on_time_results_without_reimport(city, staff_user, tmp_path):
+    import yaml
+
+    from lvzhi.core.libraries import library_path, load
+
+    assert rows_by_name(indicator_report(staff_user, Period(202509, 202510)))["市城管局"]["on_time"] == 2
+    data = yaml.safe_load(library_path("hotline_rules.yaml").read_text(encoding="utf-8"))
+    data["version"] = "2026.9-test"
+    data["time_limits"]["投诉"] = 15  # the complaint closed after 15 working days is now on time
+    changed = tmp_path / "hotline_rules.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    load([changed])
+    report = indicator_report(staff_user, Period(202509, 202510))
+    cgj = rows_by_name(report)["市城管局"]
+    assert (cgj["on_time"], cgj["due"], cgj["on_time_rate"]) == (3, 5, 60.0) and report["limits"]["投诉"] == 15
