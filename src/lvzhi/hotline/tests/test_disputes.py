@@ -13,6 +13,7 @@ from lvzhi.core.libraries import library_path, load, read
 from lvzhi.core.models import Notification
 from lvzhi.core.roles import Role
 from lvzhi.duties.models import DutyPoint, Matter, MatterLink
+from lvzhi.org.models import BoundaryClause
 from lvzhi.testing import client_for, make_department, make_mandate, make_user
 
 from .. import services
@@ -212,3 +213,32 @@ def test_department_sees_only_the_subjects_involving_it(disputed, city):
     fumes = Dispute.objects.get(tickets__content=FUMES[0])
     assert client_for(liaison).get(reverse("hotline:dispute", args=[fumes.pk])).status_code == 404
     assert client_for(liaison).get(reverse("hotline:decide", args=[fumes.pk])).status_code == 403
+
+
+def test_office_can_cite_a_third_departments_mandate_without_the_page_listing_every_duty(disputed, city, staff_user):
+    """The 商务局 took no part in the dispute, yet its 三定 settles it: the form accepts any current
+    duty or clause, and lists another department's only once that department is chosen."""
+    swj = make_department("SWJ", "示范市商务局", short_name="市商务局")
+    mandate = make_mandate(swj, [f"负责商务领域第{i}项工作。" for i in range(1, 60)] + ["负责餐饮行业管理，督促餐饮企业落实油烟治理责任。"])
+    clause = BoundaryClause.objects.create(mandate=mandate, topic="餐饮行业管理", text="市商务局负责餐饮行业管理。", position=1)
+    duty = mandate.duties.get(number=60)
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    client, url = client_for(staff_user), reverse("hotline:decide", args=[fumes.pk])
+    page = client.get(url).content.decode()
+    assert "示范市商务局" in page.split('name="basis_department"')[1].split("</select>")[0]
+    duties = page.split('name="basis_duty"')[1].split("</select>")[0]
+    assert "市商务局" not in duties and "市生态环境局 第1项" in duties  # the departments involved
+    chosen = client.get(url, {"basis_department": swj.pk, "basis_text": "《餐饮业管理办法》"}).content.decode()
+    duties = chosen.split('name="basis_duty"')[1].split("</select>")[0]
+    assert duties.count("市商务局 第") == 60 and "市生态环境局 第1项" in duties
+    assert "餐饮行业管理" in chosen.split('name="basis_clause"')[1].split("</select>")[0]
+    assert "《餐饮业管理办法》</textarea>" in chosen  # what was typed so far comes back
+    response = client.post(url, {"lead": swj.pk, "basis_duty": duty.pk, "basis_clause": clause.pk,
+                                 "reasoning": "餐饮行业管理由商务部门牵头。", "point_action": "none"})
+    assert response.status_code == 302
+    decision = fumes.decisions.get(is_current=True)
+    assert (decision.lead, decision.basis_duty, decision.basis_clause) == (swj, duty, clause)
+    # A refused form keeps the third department's choice listed.
+    again = client.post(url, {"lead": swj.pk, "support": [swj.pk], "basis_duty": duty.pk, "reasoning": "理由",
+                              "point_action": "none"}).content.decode()
+    assert f'<option value="{duty.pk}" selected>' in again
