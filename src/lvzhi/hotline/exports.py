@@ -85,6 +85,7 @@ def topics_response(data):
         Sheet("热点诉求", ["排名", "话题", "约计件数", "占比（%）"],
               ([i, "、".join(t["words"]), t["count"], t["share"]] for i, t in enumerate(topics, 1))),
         Sheet("示例工单", ["排名", "话题", "工单编号", "诉求内容"],
-              ([i, "、".join(t["words"]), no, content] for i, t in enumerate(topics, 1) for _, no, content in t["examples"])),
+              ([i, "、".join(t["words"]), no, content]
+               for i, t in enumerate(topics, 1) for _, no, content in t["examples"])),
     ]
     return xlsx_response(f"12345急难愁盼热点_{data['period']}", sheets)

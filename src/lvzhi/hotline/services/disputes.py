@@ -119,7 +119,8 @@ def _new_subject(rows, vectors, rules, vectorizer):
     name = point.link.matter.name if point else _fitting_topic(results, signature)
     subject = Dispute.objects.create(
         title=_title(name, words, leader), keywords=" ".join(words[:4])[:200], signature=signature,
-        finder=[{k: r.get(k) for k in ("department", "name", "score", "lead", "support") if k in r} for r in results[:3]],
+        finder=[{k: r.get(k) for k in ("department", "name", "score", "lead", "support") if k in r}
+                for r in results[:3]],
         duty_point=point, matter=point.link.matter if point else None,
     )
     subject.number = f"ZY{subject.created_at:%Y}-{subject.pk:05d}"
