@@ -4,8 +4,6 @@ Routing suggestions and dispute grouping consult it; without it they fall back t
 hotline's own history shows, and the pages say so.
 """
 
-from lvzhi.duties.finder.text import clean
-
 try:
     from lvzhi.duties.whose import service as _service
 except ImportError:  # the finder service is optional for this module

@@ -46,7 +46,7 @@ def refresh_routing(user=None):
     """Retrain unless no ticket was added or changed since the current model was trained (imports,
     pushes and alias links all stamp the tickets they touch); returns ``(model or None, trained)``."""
     require_hotline(user, "训练派单建议模型")
-    current = RoutingModel.objects.filter(is_current=True).first()
+    current = RoutingModel.objects.filter(is_current=True).defer("payload").first()
     # Imports stamp whole seconds: a ticket stamped in the second of the training may be newer.
     since = current.trained_at.replace(microsecond=0) if current is not None else None
     if current is not None and not Ticket._base_manager.filter(updated_at__gte=since).exists():
