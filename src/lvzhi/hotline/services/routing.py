@@ -20,7 +20,7 @@ from ..rules import current_rules
 from .common import require_hotline
 
 _lock = threading.Lock()
-_loaded = {"pk": None, "model": None}
+_loaded = {"key": None, "model": None}
 
 
 def train_routing(user=None, before=None):
@@ -55,13 +55,14 @@ def refresh_routing(user=None):
 
 
 def current_model():
-    row = RoutingModel.objects.filter(is_current=True).only("pk").first()
+    row = RoutingModel.objects.filter(is_current=True).values_list("pk", "trained_at").first()
     if row is None:
         return None
     with _lock:
-        if _loaded["pk"] != row.pk:
-            payload = RoutingModel.objects.filter(pk=row.pk).values_list("payload", flat=True).first()
-            _loaded["model"], _loaded["pk"] = NaiveBayes.loads(payload), row.pk
+        # Keyed by id and time: a restored or recreated database can reuse an id for another model.
+        if _loaded["key"] != row:
+            payload = RoutingModel.objects.filter(pk=row[0]).values_list("payload", flat=True).first()
+            _loaded["model"], _loaded["key"] = NaiveBayes.loads(payload), row
         return _loaded["model"]
 
 
