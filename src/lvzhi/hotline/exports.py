@@ -1,7 +1,8 @@
-"""XLSX exports: dispatch rules for the hotline platform, and the indicator tables.
+"""XLSX exports: dispatch rules for the hotline platform, and the tables of the analysis pages
+(indicators, returns analysis, hot topics).
 
-Both are small (one row per rule, per department or per month), so they are built in memory
-and sent as an ordinary response.
+All are small (one row per rule, per department, per month, per pair or per topic), so they are
+built in memory and sent as an ordinary response. ``write_xlsx`` neutralises formula injection.
 """
 
 import io
@@ -64,3 +65,27 @@ def indicators_response(data):
               ([d["department"], d["month"], *(d[k] for k in INDICATOR_KEYS)] for d in data["monthly"])),
     ]
     return xlsx_response(f"12345热线指标_{data['period']}", sheets)
+
+
+def returns_response(data):
+    sheets = [
+        Sheet("各部门退单", ["退单部门", "退单次数", "涉及工单", "被认定不成立"],
+              ([d["department"], d["returns"], d["tickets"], d["overturned"]] for d in data["departments"])),
+        Sheet("退单流向", ["退单部门", "改派或最终承办部门", "退单次数"],
+              ([f["from"], f["to"], f["returns"]] for f in data["flows"])),
+        Sheet("相互退单", ["部门甲", "部门乙", "甲→乙", "乙→甲", "合计"],
+              ([p["a"], p["b"], p["a_to_b"], p["b_to_a"], p["total"]] for p in data["pairs"])),
+    ]
+    return xlsx_response(f"12345退单分析_{data['period']}", sheets)
+
+
+def topics_response(data):
+    topics = data["topics"]
+    sheets = [
+        Sheet("热点诉求", ["排名", "话题", "约计件数", "占比（%）"],
+              ([i, "、".join(t["words"]), t["count"], t["share"]] for i, t in enumerate(topics, 1))),
+        Sheet("示例工单", ["排名", "话题", "工单编号", "诉求内容"],
+              ([i, "、".join(t["words"]), no, content]
+               for i, t in enumerate(topics, 1) for _, no, content in t["examples"])),
+    ]
+    return xlsx_response(f"12345急难愁盼热点_{data['period']}", sheets)

@@ -30,6 +30,12 @@ class UploadForm(StyledFormMixin, forms.Form):
             check_upload(upload, TABLE_FILES)
         return upload
 
+    def _value(self, name):
+        """The submitted or initial value of a field, as a primary key (or None)."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
+
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("tickets") and not data.get("returns"):
@@ -40,6 +46,14 @@ class UploadForm(StyledFormMixin, forms.Form):
 class DepartmentField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class OfferedChoiceField(forms.ModelChoiceField):
+    """Accepts any record of its queryset but lists only those ``offer``ed: a city's 三定 hold
+    thousands of duties and clauses; the page lists those of the departments in question."""
+
+    def offer(self, records):
+        self.widget.choices = [("", self.empty_label), *((r.pk, self.label_from_instance(r)) for r in records)]
 
 
 class AliasForm(StyledFormMixin, forms.Form):
@@ -57,10 +71,12 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     lead = DepartmentField(label="牵头部门", queryset=Department.objects.none())
     support = forms.ModelMultipleChoiceField(label="配合部门", queryset=Department.objects.none(), required=False)
-    basis_duty = forms.ModelChoiceField(label="依据：三定规定主要职责", queryset=MandateDuty.objects.none(),
-                                        required=False)
-    basis_clause = forms.ModelChoiceField(label="依据：三定规定职责分工条款", queryset=BoundaryClause.objects.none(),
-                                          required=False)
+    basis_department = DepartmentField(
+        label="引用其他部门的三定规定", queryset=Department.objects.none(), required=False,
+        help_text="下面列出涉及部门的三定规定；要引用其他部门（例如未参与退单的部门）的主要职责或职责分工条款，先在此选择该部门。")
+    basis_duty = OfferedChoiceField(label="依据：三定规定主要职责", queryset=MandateDuty.objects.none(), required=False)
+    basis_clause = OfferedChoiceField(label="依据：三定规定职责分工条款", queryset=BoundaryClause.objects.none(),
+                                      required=False)
     basis_point = forms.ModelChoiceField(label="依据：职责边界清单职责颗粒点", queryset=DutyPoint.objects.none(),
                                          required=False)
     basis_text = forms.CharField(label="法律法规及政策依据（条文）", widget=forms.Textarea(attrs={"rows": 3}),
@@ -81,16 +97,23 @@ class DecisionForm(StyledFormMixin, forms.Form):
         self.fields["lead"].queryset = departments
         self.fields["support"].queryset = departments
         self.fields["support"].label_from_instance = lambda d: d.name
+        self.fields["basis_department"].queryset = departments
         involved = set(dispute.departments.values_list("pk", flat=True)) if dispute else set()
         codes = [r.get("department") for r in (dispute.finder if dispute else [])]
         involved |= set(Department.objects.filter(code__in=codes).values_list("pk", flat=True))
-        mandates = Q(mandate__is_current=True, mandate__department__in=involved)
-        self.fields["basis_duty"].queryset = MandateDuty.objects.visible_to(user).filter(mandates).select_related(
-            "mandate__department")
+        order = ("mandate__department__position", "mandate__department__code")
+        duties = MandateDuty.objects.visible_to(user).filter(mandate__is_current=True).select_related(
+            "mandate__department").order_by(*order, "number")
+        clauses = BoundaryClause.objects.visible_to(user).filter(mandate__is_current=True).select_related(
+            "mandate__department").order_by(*order, "position")
+        self.fields["basis_duty"].queryset = duties
         self.fields["basis_duty"].label_from_instance = lambda d: f"{d.mandate.department.label} 第{d.number}项：{d.text[:40]}"
-        self.fields["basis_clause"].queryset = BoundaryClause.objects.visible_to(user).filter(mandates).select_related(
-            "mandate__department")
+        self.fields["basis_clause"].queryset = clauses
         self.fields["basis_clause"].label_from_instance = lambda c: f"{c.mandate.department.label}：{c.topic or c.text[:40]}"
+        # Listed: the departments involved, the one chosen, and those of the duty and clause already chosen.
+        shown = Q(mandate__department__in=involved) | Q(mandate__department=self._value("basis_department"))
+        self.fields["basis_duty"].offer(duties.filter(shown | Q(pk=self._value("basis_duty"))))
+        self.fields["basis_clause"].offer(clauses.filter(shown | Q(pk=self._value("basis_clause"))))
         points = DutyPoint.objects.visible_to(user).select_related("link__matter", "lead")
         if dispute and dispute.matter_id:
             points = points.filter(link__matter=dispute.matter_id)
@@ -107,6 +130,12 @@ class DecisionForm(StyledFormMixin, forms.Form):
             if dispute.duty_point_id:
                 self.initial.setdefault("basis_point", dispute.duty_point_id)
                 self.initial.setdefault("lead", dispute.duty_point.lead_id)
+
+    def _value(self, name):
+        """The submitted or initial value of a field, as a primary key (or None)."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
 
     def clean(self):
         data = super().clean()

@@ -50,9 +50,14 @@ class DepartmentResolver:
             self.unmatched[text] += 1
         return pk
 
-    def unmatched_lines(self):
+    def unmatched_lines(self, committed=True):
+        """The report line listing unmatched names; ``committed``: whether the import was written
+        (a refused import saved nothing, so nothing was kept as text either)."""
         if not self.unmatched:
             return []
         names = [f"{name}（{n} 行{'，对应多个部门' if name_key(name) in self.ambiguous else ''}）"
                  for name, n in self.unmatched.most_common()]
-        return [f"以下单位名称未匹配到部门，已按原文保存（可在“部门别名”中指定对应部门）：{'、'.join(names)}"]
+        if committed:
+            return [f"以下单位名称未匹配到部门，已按原文保存（可在“部门别名”中指定对应部门）：{'、'.join(names)}"]
+        return [f"以下单位名称未匹配到部门（本次未写入；导入时将按原文保存，也可先在“部门别名”中指定对应部门）："
+                f"{'、'.join(names)}"]

@@ -23,7 +23,7 @@ class Rules:
     topic_sample: int = 6000
     topic_top: int = 12
     similarity: float = 0.28
-    merge_similarity: float = 0.2
+    point_similarity: float = 0.08
     routing_history: int = 60000
     model_weight: float = 0.6
 
@@ -65,7 +65,7 @@ def parse(data, path):
         topic_sample=_number(path, "topics.sample", topics.get("sample", 6000), low=100),
         topic_top=_number(path, "topics.top", topics.get("top", 12), low=1),
         similarity=_number(path, "disputes.similarity", disputes.get("similarity", 0.28), float, 0.05, 1),
-        merge_similarity=_number(path, "disputes.merge_similarity", disputes.get("merge_similarity", 0.2), float, 0.05, 1),
+        point_similarity=_number(path, "disputes.point_similarity", disputes.get("point_similarity", 0.08), float, 0.01, 1),
         routing_history=_number(path, "routing.history", routing.get("history", 60000), low=100),
         model_weight=_number(path, "routing.model_weight", routing.get("model_weight", 0.6), float, 0, 1),
     )

@@ -13,5 +13,6 @@ from . import services
 def refresh():
     with origin("任务 hotline refresh"):
         found = services.group_disputes(None)
-        model = services.train_routing(None)
-    return {"assigned": found["assigned"], "created": found["created"], "samples": model.samples if model else 0}
+        model, trained = services.refresh_routing(None)
+    return {"assigned": found["assigned"], "created": found["created"], "retrained": trained,
+            "samples": model.samples if model else 0}

@@ -21,5 +21,7 @@ urlpatterns = [
     path("indicators/", analysis.IndicatorsView.as_view(), name="indicators"),
     path("indicators/export/", analysis.IndicatorsExportView.as_view(), name="indicators-export"),
     path("returns/", analysis.ReturnsView.as_view(), name="returns"),
+    path("returns/export/", analysis.ReturnsExportView.as_view(), name="returns-export"),
     path("topics/", analysis.TopicsView.as_view(), name="topics"),
+    path("topics/export/", analysis.TopicsExportView.as_view(), name="topics-export"),
 ]

@@ -69,7 +69,7 @@ def returns_report(user, period, limit=15):
     directed = returns.pairs(mine)
     top, cells = returns.matrix(directed, limit)
     pairs = returns.bouncing(directed)
-    names = _names(set(per) | set(top) | {p for a, b, _, _ in pairs for p in (a, b)})
+    names = _names(set(per) | {p for pair in directed for p in pair})
     return {
         "period": period.label,
         "departments": sorted(({"department": names.get(pk, str(pk)), **v} for pk, v in per.items()),
@@ -77,6 +77,8 @@ def returns_report(user, period, limit=15):
         "matrix": {"departments": [names.get(pk, str(pk)) for pk in top], "cells": cells},
         "pairs": [{"a": names.get(a), "b": names.get(b), "a_to_b": x, "b_to_a": y, "total": x + y}
                   for a, b, x, y in pairs],
+        "flows": [{"from": names.get(a, str(a)), "to": names.get(b, str(b)), "returns": n}
+                  for (a, b), n in sorted(directed.items(), key=lambda kv: (-kv[1], kv[0]))],
     }
 
 

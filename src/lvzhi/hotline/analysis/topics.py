@@ -1,9 +1,10 @@
 """急难愁盼 hot topics of a period: what citizens ask about most.
 
 Tickets of the period are sampled evenly by id (segmenting millions of requests per page view
-would not answer in time), segmented with jieba, stop-worded, and the frequent words are grouped:
-a word that mostly occurs together with a more frequent word joins that word's topic. A topic's
-count is the sampled tickets mentioning any of its words, scaled back to the period.
+would not answer in time), segmented with jieba, stop-worded (place names and times cut), and the
+frequent words are grouped: a word that mostly occurs together with a more frequent word joins
+that word's topic. A topic's count is the sampled tickets mentioning any of its words, scaled back
+to the period.
 """
 
 from collections import Counter
@@ -11,7 +12,7 @@ from collections import Counter
 from django.db.models import F
 from django.db.models.functions import Mod
 
-from .text import words
+from .text import Places, words
 
 MIN_TICKETS = 3
 JOIN_SHARE = 0.5
@@ -31,7 +32,8 @@ def hot_topics(tickets, rules, top=None):
     total, rows = sample(tickets, rules.topic_sample)
     if not rows:
         return {"total": total, "sampled": 0, "topics": []}
-    found = [set(words(content, rules, address)) for _, _, content, address in rows]
+    places = Places(address for _, _, _, address in rows)
+    found = [set(words(content, rules, address, places)) for _, _, content, address in rows]
     df = Counter()
     for terms in found:
         df.update(terms)

@@ -4,6 +4,7 @@ already stored under that name; removing it unlinks them again."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from lvzhi.org.models import Department
 
@@ -23,12 +24,13 @@ def _names_with_key(model, field, key, **filters):
 
 def _relink(key, department_id, *, unlink=False):
     changed = 0
+    now = timezone.now()  # a relinked ticket has changed: the routing model learns it again
     for model, field, link in NAME_FIELDS:
         filters = {f"{link}_id": department_id} if unlink else {f"{link}__isnull": True}
         names = _names_with_key(model, field, key, **filters)
         if names:
             changed += model._base_manager.filter(**{f"{field}__in": names}, **filters).update(
-                **{f"{link}_id": None if unlink else department_id})
+                **{f"{link}_id": None if unlink else department_id}, updated_at=now)
     return changed
 
 

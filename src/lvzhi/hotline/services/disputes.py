@@ -1,12 +1,14 @@
 """退单争议事项: grouping returned tickets into subjects.
 
 A ticket returned at least once is disputed. Unassigned disputed tickets are compared, by
-TF-IDF cosine over character bigrams and words, with the existing subjects' signatures; the ones
-that fit no subject are clustered among themselves in one pass (each joins the most similar
-growing group, or starts one). Each new subject asks the finder which duty point
-and departments its text points to; a new subject pointing to the same duty point as an
-existing, similar enough subject is merged into it. Decided subjects keep their tickets and keep
-attracting new ones.
+TF-IDF cosine over character bigrams and words (where and when cut out), with the existing
+subjects' signatures; the ones that fit no subject are clustered among themselves in one pass
+(each joins the most similar growing group, or starts one). Each new subject asks the finder,
+with the wording of its most typical ticket, which duty point and departments it points to; a
+duty point whose wording fits the subject is linked, names the subject (its matter), and a new
+subject on the same duty point as an existing one joins it — one duty point, one question of
+responsibility for the office to decide. Decided subjects keep their tickets and keep attracting
+new ones.
 """
 
 from collections import Counter
@@ -18,7 +20,7 @@ from django.db.models.functions import Mod
 from lvzhi.core.audit import origin
 
 from .. import finder
-from ..analysis.text import Groups, Vectorizer, bigrams, centroid, cosine, keywords, merge_signatures
+from ..analysis.text import Groups, Places, Vectorizer, bigrams, centroid, clean, cosine, keywords, merge_signatures
 from ..models import Dispute, Ticket, TicketReturn
 from ..rules import current_rules
 from .common import require_hotline
@@ -27,11 +29,12 @@ CHUNK = 2000
 IDF_SAMPLE = 20000
 
 
-def _sample_texts():
+def _sample():
+    """An even sample of tickets' ``(content, address)``: the text statistics and the city's place names."""
     total = Ticket._base_manager.count()
     step = max(1, total // IDF_SAMPLE)
     qs = Ticket._base_manager.annotate(slot=Mod(F("pk"), step)).filter(slot=0) if step > 1 else Ticket._base_manager
-    return list(qs.values_list("content", flat=True)[:IDF_SAMPLE])
+    return list(qs.values_list("content", "address")[:IDF_SAMPLE])
 
 
 def _fit(matrix, width):
@@ -49,7 +52,8 @@ def group_disputes(user=None, progress=None):
     result = {"assigned": 0, "created": 0, "subjects": Dispute.objects.count()}
     if not todo:
         return result
-    vectorizer = Vectorizer(_sample_texts(), rules)
+    sample = _sample()
+    vectorizer = Vectorizer([text for text, _ in sample], rules, Places(address for _, address in sample))
     subjects = list(Dispute._base_manager.values_list("pk", "signature", "ticket_count"))
     ids = [pk for pk, _, _ in subjects]
     signatures = [sig for _, sig, _ in subjects]
@@ -74,7 +78,8 @@ def group_disputes(user=None, progress=None):
                 if pk is None:
                     groups.add(i, vectors[i])
             for members in groups.members:
-                subject = _new_subject([chunk[i] for i in members], [vectors[i] for i in members], rules)
+                subject = _new_subject([chunk[i] for i in members], [vectors[i] for i in members], rules,
+                                       vectorizer)
                 created.append(subject.pk)
                 ids.append(subject.pk)
                 signatures.append(subject.signature)
@@ -95,25 +100,27 @@ def group_disputes(user=None, progress=None):
         for pk, total in grown.items():
             signature = merge_signatures(signatures[ids.index(pk)], counts[pk], [dict(total)])
             Dispute._base_manager.filter(pk=pk).update(signature=signature)
-        merged = _merge_same_point(created, rules)
+        merged = _merge_same_point(created)
         refresh_subjects([pk for pk in touched if pk not in merged])
     result.update(assigned=todo, created=len(created) - len(merged), subjects=Dispute.objects.count())
     return result
 
 
-def _new_subject(rows, vectors, rules):
-    texts = [text for _, text, _ in rows[:30]]
-    addresses = [address for _, _, address in rows[:30]]
-    words = keywords(texts, rules, top=4, addresses=addresses)
-    leader = rows[0][1].replace(rows[0][2], "") if rows[0][2] else rows[0][1]
-    title = "、".join(words) if words else leader[:30]
-    results = finder.search(leader, 3)
-    point = finder.duty_point(results[0]) if results else None
-    if point is not None and len(set(bigrams(point.text)) & set(bigrams(leader))) < 2:
-        point = None  # the finder's best evidence shares too little wording with the subject
+def _new_subject(rows, vectors, rules, vectorizer):
+    signature = centroid(vectors)
+    places = vectorizer.places
+    words = keywords([text for _, text, _ in rows[:30]], rules, top=6,
+                     addresses=[address for _, _, address in rows[:30]], places=places)
+    # The member closest to the subject's centre speaks for it to the finder.
+    typical = max(range(len(rows)), key=lambda i: cosine(vectors[i], signature))
+    leader = " ".join(clean(rows[typical][1], rows[typical][2], places).split())
+    results = finder.search(leader, 5)
+    point = _fitting_point(results, signature, vectorizer, rules)
+    name = point.link.matter.name if point else _fitting_topic(results, signature)
     subject = Dispute.objects.create(
-        title=title[:200], keywords=" ".join(words)[:200], signature=centroid(vectors),
-        finder=[{k: r.get(k) for k in ("department", "name", "score", "lead", "support") if k in r} for r in results],
+        title=_title(name, words, leader), keywords=" ".join(words[:4])[:200], signature=signature,
+        finder=[{k: r.get(k) for k in ("department", "name", "score", "lead", "support") if k in r}
+                for r in results[:3]],
         duty_point=point, matter=point.link.matter if point else None,
     )
     subject.number = f"ZY{subject.created_at:%Y}-{subject.pk:05d}"
@@ -121,15 +128,45 @@ def _new_subject(rows, vectors, rules):
     return subject
 
 
-def _merge_same_point(created, rules):
-    """New subjects on the same duty point as an older, similar subject join it; returns merged ids."""
+def _fitting_point(results, signature, vectorizer, rules):
+    """The duty point, among those the finder points to, whose wording (with its matter's name) is
+    most like the subject's, weighted by the finder's confidence in its lead department — if that
+    reaches ``point_similarity``. The finder read one ticket; the subject's signature is all of them."""
+    best, score = None, rules.point_similarity
+    for point, weight in finder.duty_points(results):
+        fit = weight * cosine(vectorizer.weights(f"{point.link.matter.name} {point.text}"), signature)
+        if fit >= score and len(set(bigrams(point.text)) & set(signature)) >= 2:
+            best, score = point, fit
+    return best
+
+
+def _fitting_topic(results, signature):
+    """The topic of the boundary clause the finder's best result rests on, if it shares the subject's wording."""
+    topic = finder.clause_topic(results[0]) if results else ""
+    return topic if topic and set(bigrams(topic)) & set(signature) else ""
+
+
+def _title(name, words, leader):
+    """``matter or clause topic：key words`` — or the key words, or the typical request itself."""
+    words = [w for w in words if w not in name][:3 if name else 4]
+    if name:
+        return f"{name}：{'、'.join(words)}"[:200] if words else name[:200]
+    return "、".join(words) if words else leader[:30]
+
+
+def _merge_same_point(created):
+    """New subjects on the same duty point as an older subject join it; returns the merged ids."""
     merged = []
-    for subject in Dispute._base_manager.filter(pk__in=created, duty_point__isnull=False):
-        older = Dispute._base_manager.filter(duty_point=subject.duty_point, pk__lt=subject.pk).exclude(
-            pk__in=merged).order_by("pk")
-        target = next((o for o in older if cosine(o.signature, subject.signature) >= rules.merge_similarity), None)
+    for subject in Dispute._base_manager.filter(pk__in=created, duty_point__isnull=False).order_by("pk"):
+        target = Dispute._base_manager.filter(duty_point=subject.duty_point, pk__lt=subject.pk).exclude(
+            pk__in=merged).order_by("pk").first()
         if target is not None:
-            Ticket._base_manager.filter(dispute=subject).update(dispute=target)
+            joining = Ticket._base_manager.filter(dispute=subject)
+            weight = joining.count()
+            target.signature = merge_signatures(target.signature, Ticket._base_manager.filter(dispute=target).count(),
+                                                [{t: w * weight for t, w in subject.signature.items()}])
+            target.save(update_fields=["signature"])
+            joining.update(dispute=target)
             subject.delete()
             merged.append(subject.pk)
             refresh_subjects([target.pk])

@@ -6,8 +6,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lvzhi.core.roles import Role
-from lvzhi.testing import make_department, make_user
+from lvzhi.testing import make_department, make_mandate, make_user
 
+from .. import services
 from ..models import ImportRun, Ticket, TicketReturn
 from .factories import make_ticket
 
@@ -16,7 +17,11 @@ URL = "/api/hotline/tickets/"
 
 @pytest.fixture
 def departments(db):
-    return make_department("CGJ", "示范市城市管理局", short_name="市城管局"), make_department("SCJGJ", "示范市市场监督管理局")
+    cgj = make_department("CGJ", "示范市城市管理局", short_name="市城管局")
+    scjgj = make_department("SCJGJ", "示范市市场监督管理局")
+    make_mandate(cgj, ["负责市容环境卫生管理，查处占道经营、流动摊贩和露天烧烤。"])
+    make_mandate(scjgj, ["负责食品安全监督管理，查处销售过期变质食品的行为。"])
+    return cgj, scjgj
 
 
 def token_client(user):
@@ -41,9 +46,34 @@ def test_one_ticket_is_created_with_a_routing_suggestion(hotline, departments):
     body = response.json()
     assert body["committed"] and body["tickets"]["created"] == 1
     result = body["results"][0]
-    assert result["ticket_no"] == "A1" and "suggestions" in result
+    assert result["ticket_no"] == "A1" and result["id"] == Ticket.objects.get().pk
     assert Ticket.objects.get().handler == departments[0]
     assert ImportRun.objects.get().source == ImportRun.Source.API
+    # No history yet: the finder alone, reading the 三定 of the two departments.
+    first = result["suggestions"][0]
+    assert (first["code"], first["name"], first["department"]) == ("CGJ", "示范市城市管理局", departments[0].pk)
+    assert first["score"] == 1.0
+    assert {"kind": "mandate_duty", "ref": "三定第1项", "text": "负责市容环境卫生管理，查处占道经营、流动摊贩和露天烧烤。"} in \
+        first["evidence"]
+
+
+def test_suggestions_combine_history_and_finder_best_first_with_their_evidence(hotline, departments):
+    cgj, scjgj = departments
+    for i in range(4):
+        make_ticket(f"2025-04-0{i + 1} 09:00", f"2025-04-0{i + 2} 09:00", handler=cgj, content=f"夜市烧烤摊占道经营第{i}次")
+        make_ticket(f"2025-04-0{i + 1} 10:00", f"2025-04-0{i + 2} 10:00", handler=scjgj, content=f"超市卖过期食品第{i}次")
+    services.train_routing(None)
+    body = hotline.post(URL, [ticket("S1"), ticket("S2", content="超市卖过期变质食品，商家拒绝退换")], format="json").json()
+    fumes, food = (r["suggestions"] for r in body["results"])
+    assert [s["code"] for s in fumes] == ["CGJ", "SCJGJ"] and [s["code"] for s in food] == ["SCJGJ", "CGJ"]
+    for suggestions in (fumes, food):
+        scores = [s["score"] for s in suggestions]
+        assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
+        kinds = [e["kind"] for e in suggestions[0]["evidence"]]
+        assert kinds[0] == "history" and "mandate_duty" in kinds
+        assert suggestions[0]["evidence"][0]["ref"] == "派单建议模型"
+        assert "历史工单中相近诉求由该单位办结的概率约" in suggestions[0]["evidence"][0]["text"]
+    assert "过期变质食品" in next(e["text"] for e in food[0]["evidence"] if e["kind"] == "mandate_duty")
 
 
 def test_a_batch_of_tickets_and_returns_and_a_repeat_push(hotline, departments):

@@ -9,14 +9,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from lvzhi.core.libraries import library_path, load
+from lvzhi.core.libraries import library_path, load, read
 from lvzhi.core.models import Notification
 from lvzhi.core.roles import Role
 from lvzhi.duties.models import DutyPoint, Matter, MatterLink
+from lvzhi.org.models import BoundaryClause
 from lvzhi.testing import client_for, make_department, make_mandate, make_user
 
 from .. import services
 from ..models import Dispute, Ticket
+from ..rules import BUNDLED, load_rules
 from ..synthetic import Generator
 from .factories import make_return, make_ticket
 
@@ -87,6 +89,66 @@ def test_a_new_returned_ticket_joins_its_subject(disputed, city):
     assert ticket.dispute.ticket_count == 5
 
 
+# As citizens say it: times, streets and filler words around the two subjects.
+NOISY_FUMES = [
+    ("每天晚上七点到十点，文化路15号楼下的烧烤店油烟直排，油烟净化器形同虚设，熏得没法开窗。", "东城区文化路15号"),
+    ("建设路88号饭店油烟直排，晚上十点以后熏得我们家没法开窗，净化器根本不开，帮忙管一管。", "东城区建设路88号"),
+    ("光明路3号的面馆每天中午十二点油烟直排，熏得居民开不了窗，油烟净化器形同虚设。", "东城区光明路3号"),
+    ("新华路20号烤肉店没装油烟净化设施，油烟超标排放，老板说好几天了也不管。", "东城区新华路20号"),
+    ("阳光花园门口的川菜馆未正常使用油烟净化设施，油烟直排，麻烦查处。", "东城区阳光花园3号楼"),
+]
+NOISY_LIFTS = [
+    ("幸福里小区3号楼的电梯经常困人，昨天晚上八点又困了半小时，维保单位不管。", "西关街道幸福里小区3号楼"),
+    ("御景湾5号楼电梯三个月困人四次，维保单位不来修，电梯安全谁来监管？", "西关街道御景湾5号楼"),
+    ("金色家园电梯又困人了，每天早上上班都提心吊胆，维保单位迟迟不处理。", "西关街道金色家园2号楼"),
+]
+NOISE = ["每天", "晚上", "中午", "七点", "十点", "十二点", "八点", "三个月", "好几天", "帮忙", "老板", "麻烦", "门口",
+         "昨天", "半小时", "四次", "文化路", "建设路", "光明路", "新华路", "阳光花园", "幸福里", "御景湾", "金色家园", "西关", "东城区"]
+
+
+@pytest.fixture
+def noisy(city):
+    """Returned tickets worded as citizens word them, amid the everyday tickets of the city."""
+    def add(rows, handler, source, day):
+        for i, (text, address) in enumerate(rows):
+            ticket = make_ticket(f"2025-{day}-{i + 1:02d} 09:00", handler=handler, content=text, address=address)
+            make_return(ticket, source, handler, when=f"2025-{day}-{i + 1:02d} 11:00")
+
+    add(NOISY_FUMES, city["SHJJ"], city["CGJ"], "06")
+    add(NOISY_LIFTS, city["SCJGJ"], city["ZJJ"], "07")
+    for i, row in enumerate(Generator(seed=7, start=dt.date(2025, 1, 1), days=150).tickets(80)):
+        make_ticket(f"2025-05-01 0{i % 10}:00", content=row.row[2], address=row.row[4])
+    return city
+
+
+def test_subject_titles_name_the_matter_and_carry_no_times_places_or_filler(noisy):
+    services.group_disputes(None)
+    fumes = Dispute.objects.get(tickets__content=NOISY_FUMES[0][0])
+    assert fumes.ticket_count == len(NOISY_FUMES)
+    assert fumes.duty_point.link.matter.code == "M-FUME"
+    assert fumes.title.startswith("餐饮油烟污染治理：") and "油烟" in fumes.title
+    lifts = Dispute.objects.get(tickets__content=NOISY_LIFTS[0][0])
+    assert lifts.ticket_count == len(NOISY_LIFTS) and "电梯" in lifts.title
+    for subject in Dispute.objects.all():
+        assert not [w for w in NOISE if w in subject.title], subject.title
+        assert not [w for w in NOISE if w in subject.keywords], subject.keywords
+
+
+def test_subjects_on_the_same_duty_point_are_one_subject(noisy):
+    """With a threshold no two tickets' wording reaches, every ticket starts its own subject; those
+    the finder puts on the same duty point still end up as one."""
+    data = read(BUNDLED)
+    data["version"] = "test-strict"
+    data["disputes"]["similarity"] = 0.95
+    load_rules(data, "strict.yaml")
+    services.group_disputes(None)
+    fumes = Dispute.objects.get(tickets__content=NOISY_FUMES[0][0])
+    assert fumes.duty_point.link.matter.code == "M-FUME"
+    assert fumes.ticket_count == len(NOISY_FUMES) and fumes.return_count == len(NOISY_FUMES)
+    assert Dispute.objects.filter(duty_point=fumes.duty_point).count() == 1
+    assert Dispute.objects.filter(tickets__content=NOISY_LIFTS[0][0]).get().ticket_count == 1  # no duty point: alone
+
+
 def test_decision_creates_a_duty_point_opens_a_problem_and_tells_the_departments(disputed, city, staff_user):
     load([library_path("problem_taxonomy.yaml")])
     liaison = make_user("cg", Role.DEPARTMENT, department=city["CGJ"])
@@ -151,3 +213,32 @@ def test_department_sees_only_the_subjects_involving_it(disputed, city):
     fumes = Dispute.objects.get(tickets__content=FUMES[0])
     assert client_for(liaison).get(reverse("hotline:dispute", args=[fumes.pk])).status_code == 404
     assert client_for(liaison).get(reverse("hotline:decide", args=[fumes.pk])).status_code == 403
+
+
+def test_office_can_cite_a_third_departments_mandate_without_the_page_listing_every_duty(disputed, city, staff_user):
+    """The 商务局 took no part in the dispute, yet its 三定 settles it: the form accepts any current
+    duty or clause, and lists another department's only once that department is chosen."""
+    swj = make_department("SWJ", "示范市商务局", short_name="市商务局")
+    mandate = make_mandate(swj, [f"负责商务领域第{i}项工作。" for i in range(1, 60)] + ["负责餐饮行业管理，督促餐饮企业落实油烟治理责任。"])
+    clause = BoundaryClause.objects.create(mandate=mandate, topic="餐饮行业管理", text="市商务局负责餐饮行业管理。", position=1)
+    duty = mandate.duties.get(number=60)
+    fumes = Dispute.objects.get(tickets__content=FUMES[0])
+    client, url = client_for(staff_user), reverse("hotline:decide", args=[fumes.pk])
+    page = client.get(url).content.decode()
+    assert "示范市商务局" in page.split('name="basis_department"')[1].split("</select>")[0]
+    duties = page.split('name="basis_duty"')[1].split("</select>")[0]
+    assert "市商务局" not in duties and "市生态环境局 第1项" in duties  # the departments involved
+    chosen = client.get(url, {"basis_department": swj.pk, "basis_text": "《餐饮业管理办法》"}).content.decode()
+    duties = chosen.split('name="basis_duty"')[1].split("</select>")[0]
+    assert duties.count("市商务局 第") == 60 and "市生态环境局 第1项" in duties
+    assert "餐饮行业管理" in chosen.split('name="basis_clause"')[1].split("</select>")[0]
+    assert "《餐饮业管理办法》</textarea>" in chosen  # what was typed so far comes back
+    response = client.post(url, {"lead": swj.pk, "basis_duty": duty.pk, "basis_clause": clause.pk,
+                                 "reasoning": "餐饮行业管理由商务部门牵头。", "point_action": "none"})
+    assert response.status_code == 302
+    decision = fumes.decisions.get(is_current=True)
+    assert (decision.lead, decision.basis_duty, decision.basis_clause) == (swj, duty, clause)
+    # A refused form keeps the third department's choice listed.
+    again = client.post(url, {"lead": swj.pk, "support": [swj.pk], "basis_duty": duty.pk, "reasoning": "理由",
+                              "point_action": "none"}).content.decode()
+    assert f'<option value="{duty.pk}" selected>' in again

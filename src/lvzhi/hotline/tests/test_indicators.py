@@ -93,3 +93,72 @@ def test_indicator_export_is_a_workbook(city, staff_client):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["各部门指标", "月度趋势", "部门月度明细"]
     assert book["各部门指标"]["A2"].value in ("市城管局", "市场监管局")
+
+
+def workbook(response):
+    import io
+
+    import openpyxl
+
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_returns_export_has_the_page_tables_and_a_department_gets_only_its_own(city, staff_client):
+    a, b, returned = city
+    other = make_ticket("2025-10-15 09:00", "2025-10-16 09:00", handler=b, content="=HYPERLINK(\"http://x\")过期食品")
+    make_return(other, a, b, when="2025-10-15 11:00", reason="=1+1 不归城管")
+    book = workbook(staff_client.get(reverse("hotline:returns-export"), {"from": "2025-10", "to": "2025-10"}))
+    assert book.sheetnames == ["各部门退单", "退单流向", "相互退单"]
+    rows = list(book["各部门退单"].iter_rows(min_row=2, values_only=True))
+    assert sorted(rows) == [("市场监管局", 1, 1, 0), ("市城管局", 1, 1, 0)]
+    flows = list(book["退单流向"].iter_rows(min_row=2, values_only=True))
+    assert sorted(flows) == [("市场监管局", "市城管局", 1), ("市城管局", "市场监管局", 1)]
+    assert list(book["相互退单"].iter_rows(min_row=2, values_only=True))[0][2:] == (1, 1, 2)
+    liaison = client_for(make_user("cg", Role.DEPARTMENT, department=a))
+    book = workbook(liaison.get(reverse("hotline:returns-export"), {"from": "2025-10", "to": "2025-10"}))
+    assert [r[0] for r in book["各部门退单"].iter_rows(min_row=2, values_only=True)] == ["市城管局"]
+    assert list(book["退单流向"].iter_rows(min_row=2, values_only=True)) == [("市城管局", "市场监管局", 1)]
+
+
+def test_topics_export_lists_topics_and_examples_safely_and_scoped(city, staff_client):
+    a, b, _ = city
+    make_ticket("2025-10-16 09:00", handler=b, content="=cmd|' /C calc'!A0 超市卖过期牛奶")
+    make_ticket("2025-10-17 09:00", handler=b, content="超市卖过期牛奶，商家拒绝退换")
+    book = workbook(staff_client.get(reverse("hotline:topics-export"), {"from": "2025-09", "to": "2025-10"}))
+    assert book.sheetnames == ["热点诉求", "示例工单"]
+    topics = list(book["热点诉求"].iter_rows(min_row=2, values_only=True))
+    assert topics[0][0] == 1 and "占道经营" in topics[0][1] and topics[0][2] >= 3
+    examples = [r[3] for r in book["示例工单"].iter_rows(min_row=2, values_only=True)]
+    assert any("过期牛奶" in text for text in examples)
+    assert not [text for text in examples if text.startswith("=")]  # formula injection neutralised
+    liaison = client_for(make_user("cg", Role.DEPARTMENT, department=a))
+    book = workbook(liaison.get(reverse("hotline:topics-export"), {"from": "2025-09", "to": "2025-10"}))
+    examples = [r[3] for r in book["示例工单"].iter_rows(min_row=2, values_only=True)]
+    assert examples and not [text for text in examples if "牛奶" in text]
+
+
+def test_topics_page_draws_a_chart_from_json_data(city, staff_client):
+    import json
+
+    page = staff_client.get(reverse("hotline:topics"), {"from": "2025-09", "to": "2025-10"}).content.decode()
+    assert 'data-chart="topics"' in page and "topics-export" in page
+    data = json.loads(page.split('id="topics-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert len(data["topics"]) == len(data["counts"]) and "占道经营" in data["topics"][0]
+
+
+def test_loading_changed_time_limits_changes_on_time_results_without_reimport(city, staff_user, tmp_path):
+    import yaml
+
+    from lvzhi.core.libraries import library_path, load
+
+    assert rows_by_name(indicator_report(staff_user, Period(202509, 202510)))["市城管局"]["on_time"] == 2
+    data = yaml.safe_load(library_path("hotline_rules.yaml").read_text(encoding="utf-8"))
+    data["version"] = "2026.9-test"
+    data["time_limits"]["投诉"] = 15  # the complaint closed after 15 working days is now on time
+    changed = tmp_path / "hotline_rules.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    load([changed])
+    report = indicator_report(staff_user, Period(202509, 202510))
+    cgj = rows_by_name(report)["市城管局"]
+    assert (cgj["on_time"], cgj["due"], cgj["on_time_rate"]) == (3, 5, 60.0) and report["limits"]["投诉"] == 15

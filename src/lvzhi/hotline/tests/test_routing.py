@@ -43,6 +43,29 @@ def test_time_based_evaluation_reports_top1_and_top3(history):
     assert result["combined"]["top3"] >= 0.7
 
 
+def test_evaluation_uses_no_decision_dated_after_the_cut(history):
+    """A decision sending every wage complaint to the wrong department moves the measured combined
+    ranking only when it is dated before the split's cut — never from the test period's future."""
+    from lvzhi.org.models import Department
+
+    from ..analysis.text import Vectorizer
+    from ..models import Dispute, DisputeDecision
+    from ..rules import current_rules
+
+    before = services.evaluate(limit=200)
+    title = "拖欠工资"
+    dispute = Dispute.objects.create(number="ZY-T", title=title, signature=Vectorizer([title], current_rules()).weights(
+        "在某劳务公司干了三个月，老板一直拖欠工资不发，请帮忙讨薪。"))
+    decision = DisputeDecision.objects.create(dispute=dispute, lead=Department.objects.get(code="WLJ"),
+                                              reasoning="测试", basis_text="测试", decided_on=dt.date.today())
+    assert services.suggest("老板拖欠工资三个月不发，请帮忙讨薪")[0]["code"] == "WLJ"  # in force now
+    assert services.evaluate(limit=200) == before
+    cut = dt.date.fromisoformat(before["cut"][:10])
+    DisputeDecision.objects.filter(pk=decision.pk).update(decided_on=cut - dt.timedelta(days=1))
+    after = services.evaluate(limit=200)
+    assert after["combined"]["top1"] < before["combined"]["top1"] and after["model"] == before["model"]
+
+
 def test_ticket_page_shows_suggestions_to_the_hotline_not_to_departments(history):
     services.train_routing(None)
     ticket = Ticket.objects.filter(handler__code="RSJ").first()

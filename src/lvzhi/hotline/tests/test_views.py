@@ -92,3 +92,30 @@ def test_alias_page_lists_unmatched_names_and_adds_an_alias(world, staff_client)
     assert response.status_code == 302
     assert "东城区综合执法中队" not in staff_client.get(reverse("hotline:aliases")).content.decode().split(
         'id="unmatched"')[1]
+
+
+def test_import_page_polls_until_the_job_is_done_then_shows_the_report(world, staff_client):
+    from lvzhi.core.models import Job
+
+    from ..models import ImportRun
+
+    job = Job.objects.create(kind="hotline-import", title="导入12345工单", status=Job.Status.RUNNING, total=100, done=40)
+    run = ImportRun.objects.create(source=ImportRun.Source.UPLOAD, status=ImportRun.Status.RUNNING, job=job,
+                                   tickets_name="工单.csv")
+    url = reverse("hotline:import-run", args=[run.pk])
+    page = staff_client.get(url).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 1s"' in page and "40%" in page and 'id="import-report"' not in page
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=100)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.DONE, committed=True,
+                                               report={"lines": ["文件 工单.csv：共 3 行，新增 3 条"]})
+    block = staff_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="import-status"' in block and "hx-trigger" not in block
+    assert 'id="import-report"' in block and "新增 3 条" in block and "<html" not in block
+
+
+def test_upload_page_states_the_real_size_limit_and_points_to_the_command(world, staff_client, settings):
+    settings.LVZHI_UPLOAD_MAX_MB = 20
+    page = staff_client.get(reverse("hotline:import")).content.decode()
+    limit = page.split('id="upload-limit">')[1].split("</p>")[0]
+    assert "不超过 20 MB" in limit and "约 10 万行" in limit and "lvzhi import-tickets" in limit
+    assert "百万行" not in page

@@ -79,6 +79,9 @@ class DisputeDetailView(ObjectDetailView):
         return ctx
 
 
+BASIS_FIELDS = ("basis_department", "basis_duty", "basis_clause", "basis_point", "basis_text")
+
+
 class DecideView(RoleRequiredMixin, FormView):
     """The office's responsibility decision on a subject."""
 
@@ -96,6 +99,12 @@ class DecideView(RoleRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs.update(user=self.request.user, dispute=self.dispute)
         return kwargs
+
+    def get_initial(self):
+        """Choosing another department reloads the basis block with what was chosen so far (HTMX)."""
+        initial = super().get_initial()
+        initial.update({name: self.request.GET[name] for name in BASIS_FIELDS if self.request.GET.get(name)})
+        return initial
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,6 +1,7 @@
 """Importing: the upload page (a background job with its progress shown in the page), the import
 records with their reports, and the department-name aliases the office keeps."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -19,10 +20,19 @@ from ..tables import ImportRunTable
 from .tickets import HOTLINE
 
 
+ROW_BYTES = 200  # a typical §3 ticket row in UTF-8, to tell the upload limit in rows
+
+
 class UploadView(RoleRequiredMixin, FormView):
     roles = HOTLINE
     form_class = UploadForm
     template_name = "hotline/upload.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["max_mb"] = settings.LVZHI_UPLOAD_MAX_MB
+        ctx["max_rows"] = f"{settings.LVZHI_UPLOAD_MAX_MB * 1024 * 1024 // ROW_BYTES / 10000:.0f}"
+        return ctx
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -43,12 +53,16 @@ class ImportRunListView(RoleRequiredMixin, SingleTableView):
 
 
 class ImportRunView(RoleRequiredMixin, DetailView):
-    """One import: the job's progress (polled), then the report and, for a refused upload, the
-    choice to import the good rows."""
+    """One import: the job's progress, then the report and, for a refused upload, the choice to
+    import the good rows. While the job runs the page polls the status block (HTMX), which turns
+    into the report when the job is done."""
 
     roles = HOTLINE
     model = ImportRun
     template_name = "hotline/import_run.html"
+
+    def get_template_names(self):
+        return ["hotline/_import_status.html"] if self.request.htmx else [self.template_name]
 
     def get_queryset(self):
         return ImportRun.objects.select_related("created_by", "job", "retry_of")

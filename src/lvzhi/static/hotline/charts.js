@@ -44,6 +44,22 @@
         series: [{ name: "工单", type: "bar", data: d.tickets }]
       };
     },
+    topics: function (d) {
+      // Horizontal bars, the hottest topic on top.
+      return {
+        tooltip: {
+          trigger: "axis", axisPointer: { type: "shadow" },
+          formatter: function (p) {
+            var i = p[0].dataIndex;
+            return p[0].name + "：约 " + p[0].value + " 件（" + d.shares[d.shares.length - 1 - i] + "%）";
+          }
+        },
+        grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: d.topics.slice().reverse(), axisLabel: { width: 220, overflow: "truncate" } },
+        series: [{ name: "约计件数", type: "bar", data: d.counts.slice().reverse(), label: { show: true, position: "right" } }]
+      };
+    },
     matrix: function (d) {
       var max = d.cells.reduce(function (m, c) { return Math.max(m, c[2]); }, 1);
       return {

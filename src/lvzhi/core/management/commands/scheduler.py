@@ -1,7 +1,8 @@
 """Runs the daily jobs on a clock so a deployment needs no cron entry (APScheduler, in-process).
 
 Every job is safe to run more than once a day: deadline reminders are recorded and sent once, so
-several schedulers on several machines, or a restart, do not send twice.
+several schedulers on several machines, or a restart, do not send twice; dispute grouping takes
+only tickets not yet in a subject; the routing model is retrained only when tickets changed.
 """
 
 import logging
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
+from lvzhi.core.audit import origin
+from lvzhi.hotline import services as hotline
 from lvzhi.problems.models import Reminder
 from lvzhi.problems.tasks import check_deadlines
 
@@ -25,8 +28,26 @@ def deadline_check():
     return "，".join(f"{label} {sent.get(kind, 0)} 条" for kind, label in Reminder.Kind.choices)
 
 
+def hotline_disputes():
+    """Returns pushed through the intake API since yesterday join their dispute subjects (file
+    imports do it at once)."""
+    with origin("定时任务 归并12345退单争议事项"):
+        found = hotline.group_disputes(None)
+    return f"新归入工单 {found['assigned']} 件，新增事项 {found['created']} 个，现有事项 {found['subjects']} 个"
+
+
+def hotline_routing():
+    with origin("定时任务 更新派单建议模型"):
+        model, trained = hotline.refresh_routing(None)
+    if model is None:
+        return "已办结且匹配到承办部门的历史工单太少，未训练"
+    return f"已重新训练，样本 {model.samples} 件" if trained else "训练后工单无变化，沿用现行模型"
+
+
 DAILY_JOBS = [
     ("整改期限检查", deadline_check),
+    ("归并12345退单争议事项", hotline_disputes),
+    ("更新12345派单建议模型", hotline_routing),
 ]
 
 
@@ -58,7 +79,8 @@ def daily_trigger(hour, minute):
 
 
 class Command(BaseCommand):
-    help = "定时任务进程：每天在指定时间（默认 LVZHI_DAILY_AT=07:00，按 LVZHI_TIME_ZONE）运行整改期限检查等每日任务；启动时先运行一次。lvzhi serve 会自动启动它。"
+    help = ("定时任务进程：每天在指定时间（默认 LVZHI_DAILY_AT=07:00，按 LVZHI_TIME_ZONE）运行整改期限检查、归并12345退单争议事项、"
+            "更新派单建议模型；启动时先运行一次。lvzhi serve 会自动启动它。")
 
     def add_arguments(self, parser):
         parser.add_argument("--at", default=settings.LVZHI_DAILY_AT, help="每天运行的时间 HH:MM")
