@@ -10,11 +10,12 @@ class HotlineConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from lvzhi.core.libraries import register_loader
+        from lvzhi.core.schedule import register_daily_job
         from lvzhi.core.roles import OFFICE_ROLES, Role
         from lvzhi.core.workbench import register_shortcut, register_todo
         from lvzhi.org.management.commands.demo import DEMO_HOOKS
 
-        from . import demo, rules, workbench
+        from . import demo, rules, tasks, workbench
         from .models import ImportRun, RuleSet
 
         register_loader("hotline_rules", rules.load_rules)
@@ -24,6 +25,8 @@ class HotlineConfig(AppConfig):
         if not auditlog.contains(RuleSet):
             auditlog.register(RuleSet)
         register_todo(workbench.todos)
+        register_daily_job("归并12345退单争议事项", tasks.daily_disputes)
+        register_daily_job("更新12345派单建议模型", tasks.daily_routing)
         hotline = {*OFFICE_ROLES, Role.HOTLINE}
         register_shortcut("12345工单", "hotline:tickets", {*hotline, Role.LEADER, Role.DEPARTMENT})
         register_shortcut("导入12345工单", "hotline:import", hotline)

@@ -11,10 +11,11 @@ class ProblemsConfig(AppConfig):
 
         from lvzhi.core.libraries import register_loader
         from lvzhi.core.roles import Role
+        from lvzhi.core.schedule import register_daily_job
         from lvzhi.core.workbench import register_shortcut, register_todo
         from lvzhi.org.management.commands.demo import DEMO_HOOKS
 
-        from . import demo, libraries, workbench
+        from . import demo, libraries, tasks, workbench
         from .models import Clue, PolicyRecommendation, ProblemShare
 
         for kind, loader in libraries.LOADERS.items():
@@ -24,6 +25,7 @@ class ProblemsConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model)
         register_todo(workbench.todos)
+        register_daily_job("整改期限检查", tasks.daily_deadline_check)
         office = [Role.OFFICE_ADMIN, Role.OFFICE_STAFF]
         register_shortcut("问题台账", "problems:ledger", [r.value for r in Role if r != Role.HOTLINE])
         register_shortcut("登记问题", "problems:create", office)

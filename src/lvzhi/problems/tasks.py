@@ -16,3 +16,11 @@ def check_deadlines(today=None):
     day = dt.date.fromisoformat(today) if today else None
     with origin("任务 check_deadlines"):
         return services.check_deadlines(day)
+
+
+def daily_deadline_check():
+    """The scheduler's daily job: the check, summarised per kind of reminder."""
+    from .models import Reminder
+
+    sent = check_deadlines.call()
+    return "，".join(f"{label} {sent.get(kind, 0)} 条" for kind, label in Reminder.Kind.choices)

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from lvzhi.core import schedule
 from lvzhi.core.management.commands import scheduler
 from lvzhi.core.models import Notification
 
@@ -41,7 +42,7 @@ def test_a_failing_job_does_not_stop_the_others(overdue, capsys, monkeypatch):
     def broken():
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(scheduler, "DAILY_JOBS", [("坏任务", broken), *scheduler.DAILY_JOBS])
+    monkeypatch.setattr(schedule, "DAILY_JOBS", [("坏任务", broken), *schedule.DAILY_JOBS])
     call_command("scheduler", "--once")
     out = capsys.readouterr().out
     assert "坏任务：失败" in out and "整改期限检查：完成" in out

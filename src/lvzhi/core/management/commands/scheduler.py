@@ -1,8 +1,8 @@
 """Runs the daily jobs on a clock so a deployment needs no cron entry (APScheduler, in-process).
 
-Every job is safe to run more than once a day: deadline reminders are recorded and sent once, so
-several schedulers on several machines, or a restart, do not send twice; dispute grouping takes
-only tickets not yet in a subject; the routing model is retrained only when tickets changed.
+The jobs are those the apps register (``lvzhi.core.schedule``). Each runs in this process, not
+through the task queue, so reminders go out even when no worker is running, and every job is safe
+to run more than once a day, so several schedulers or a restart do no harm.
 """
 
 import logging
@@ -14,45 +14,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from lvzhi.core.audit import origin
-from lvzhi.hotline import services as hotline
-from lvzhi.problems.models import Reminder
-from lvzhi.problems.tasks import check_deadlines
+from lvzhi.core import schedule
 
 log = logging.getLogger(__name__)
 
-# (name shown in the log, callable). Each runs in this process, not through the task queue, so
-# reminders go out even when no worker is running.
-def deadline_check():
-    sent = check_deadlines.call()
-    return "，".join(f"{label} {sent.get(kind, 0)} 条" for kind, label in Reminder.Kind.choices)
-
-
-def hotline_disputes():
-    """Returns pushed through the intake API since yesterday join their dispute subjects (file
-    imports do it at once)."""
-    with origin("定时任务 归并12345退单争议事项"):
-        found = hotline.group_disputes(None)
-    return f"新归入工单 {found['assigned']} 件，新增事项 {found['created']} 个，现有事项 {found['subjects']} 个"
-
-
-def hotline_routing():
-    with origin("定时任务 更新派单建议模型"):
-        model, trained = hotline.refresh_routing(None)
-    if model is None:
-        return "已办结且匹配到承办部门的历史工单太少，未训练"
-    return f"已重新训练，样本 {model.samples} 件" if trained else "训练后工单无变化，沿用现行模型"
-
-
-DAILY_JOBS = [
-    ("整改期限检查", deadline_check),
-    ("归并12345退单争议事项", hotline_disputes),
-    ("更新12345派单建议模型", hotline_routing),
-]
-
 
 def run_daily_jobs(out=None):
-    for name, job in DAILY_JOBS:
+    for name, job in list(schedule.DAILY_JOBS):
         close_old_connections()
         try:
             result = job()
@@ -96,7 +64,7 @@ class Command(BaseCommand):
         scheduler.add_job(run_daily_jobs, daily_trigger(hour, minute), id="daily", coalesce=True,
                           misfire_grace_time=12 * 3600, max_instances=1)
         self.stdout.write(f"定时任务已启动：每天 {hour:02d}:{minute:02d}（{settings.TIME_ZONE}）运行 "
-                          + "、".join(name for name, _ in DAILY_JOBS))
+                          + "、".join(name for name, _ in schedule.DAILY_JOBS))
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
