@@ -72,13 +72,11 @@ def expect(locator):
 
 
 def watch(page):
-    """Script errors and failed requests of the page (the site has no favicon; browsers ask anyway)."""
+    """Script errors and failed requests of the page (including its icon)."""
     errors = []
-    page.on("console", lambda m: errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     return errors
 
 
