@@ -8,6 +8,8 @@ updates it and is counted as updated.
 """
 
 import itertools
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +26,7 @@ from .writers import make_writer
 
 BATCH = 10_000
 BYTES_PER_ROW = 200  # a typical §3 ticket row, to guess a file's size in rows
+BYTES_PER_RETURN = 120
 
 
 class RecordSource:
@@ -61,25 +64,93 @@ def return_records(records):
     return RecordSource(records, RETURN_COLUMNS, "退单记录")
 
 
-def _checked(source, checker, report, size, as_text=False):
+def _checked(source, checker, report, size):
     """Checked rows in batches of ``[(number, values)]``; bad rows go to the report, blank rows are
-    not counted. A large CSV is checked by worker processes, which can also format the rows as
-    COPY text (``as_text``: then the batches are ``(number, line)``); the flag tells whether they did."""
-    reader = source.parallel(checker, checker.key_at) if hasattr(source, "parallel") else None
-    if reader is not None:
-        for batch in reader.batches(report, as_text):
-            yield batch, as_text
-        return
+    not counted."""
     for rows in _batches(source, size):
         blank = checker.blank
         good = [(number, values) for number, values in
                 ((number, checker.check(number, cells, errors)) for number, cells, errors in rows)
                 if values is not None]
         report.rows += len(rows) - (checker.blank - blank)
-        for number, errors in checker.rejected:
-            report.reject(BadRow(number, errors))
-        checker.rejected.clear()
-        yield good, False
+        _settle(checker, report)
+        yield good
+
+
+def _settle(checker, report):
+    for number, errors in checker.rejected:
+        report.reject(BadRow(number, errors))
+    checker.rejected.clear()
+
+
+def _ticket_batches(source, checker, writer, report, size):
+    """Checked tickets in batches of ``(Arrow table or None, [(number, values)])``: a tickets CSV is
+    checked in Arrow columns (``columnar``), any other source row by row."""
+    blocks = source.blocks() if hasattr(source, "blocks") else None
+    if blocks is None:
+        for good in _checked(source, checker, report, size):
+            yield None, good
+        return
+    from .columnar import TicketColumns  # with the blocks, Arrow is loaded
+
+    yield from _ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
+
+
+def _ahead(items, size=2):
+    """Iterate ``items`` in a thread, at most ``size`` ahead: Arrow reads and checks the next block
+    (mostly without holding the GIL) while this thread writes the last one. ``items`` must not use
+    the database, whose connection belongs to this thread."""
+    ready, stop = queue.Queue(size), threading.Event()
+
+    def produce():
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                ready.put((True, item))
+            ready.put((False, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            ready.put((False, exc))
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, item = ready.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a producer blocked on a full queue see the stop
+            try:
+                ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
+
+
+def _return_batches(source, checker, report, size):
+    """Checked returns in batches of ``[(number, values)]``, a CSV checked in Arrow columns."""
+    blocks = source.blocks() if hasattr(source, "blocks") else None
+    if blocks is None:
+        yield from _checked(source, checker, report, size)
+        return
+    from .columnar import ReturnColumns
+
+    for good, checked in _checked_blocks(blocks, ReturnColumns(checker), report):
+        yield sorted(good + checked, key=lambda row: row[0])
+
+
+def _checked_blocks(blocks, columns, report):
+    checker = columns.checker
+    for table, numbers, odd in blocks:
+        blank = checker.blank
+        good, checked = columns.check(table, numbers, odd)
+        report.rows += table.num_rows + len(odd) - (checker.blank - blank)
+        _settle(checker, report)
+        yield good, checked
 
 
 class _Rollback(Exception):
@@ -141,8 +212,9 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
     clock = current_clock()
     moments = Moments(clock, utc=connection.vendor == "sqlite")
     resolver = DepartmentResolver()
-    expect = (getattr(tickets, "size", 0) or 0) // BYTES_PER_ROW
-    writer = make_writer(user_id=getattr(user, "pk", None), expect_rows=expect)
+    writer = make_writer(user_id=getattr(user, "pk", None),
+                         expect_rows=(getattr(tickets, "size", 0) or 0) // BYTES_PER_ROW,
+                         expect_returns=(getattr(returns, "size", 0) or 0) // BYTES_PER_RETURN)
     ticket_checker = TicketChecker(tickets.where if tickets else None, resolver, moments, writer.stamp)
     writing = True
     try:
@@ -183,17 +255,15 @@ def _tickets(source, checker, writer, report, partial, progress, size):
     writing = True
     checker.where = source.where
     try:
-        for good, as_text in _checked(source, checker, report, size, writer.takes_copy_text):
+        for table, good in _ticket_batches(source, checker, writer, report, size):
             if report.rejected_count and not partial:
                 writing = False
             if writing:
-                if as_text:
-                    created, updated, unchanged = writer.ticket_lines([line for _, line in good])
-                else:
-                    created, updated, unchanged = writer.tickets([values for _, values in good])
-                report.created += created
-                report.updated += updated
-                report.unchanged += unchanged
+                for created, updated, unchanged in (writer.ticket_table(table) if table is not None else (0, 0, 0),
+                                                    writer.tickets([values for _, values in good])):
+                    report.created += created
+                    report.updated += updated
+                    report.unchanged += unchanged
             if progress:
                 progress("工单", report.rows, source.fraction())
     except TableError as exc:
@@ -204,7 +274,7 @@ def _tickets(source, checker, writer, report, partial, progress, size):
 
 def _returns(source, checker, file_tickets, writer, report, partial, writing, progress, size):
     try:
-        for good, _ in _checked(source, checker, report, size):
+        for good in _return_batches(source, checker, report, size):
             ids = writer.ticket_ids([v[0] for _, v in good]) if good else {}
             ready = []
             for number, values in good:
