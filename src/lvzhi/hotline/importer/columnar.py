@@ -1,11 +1,11 @@
-"""A tickets CSV read and checked a block at a time in Arrow columns, at C speed.
+"""A tickets or returns CSV read and checked a block at a time in Arrow columns, at C speed.
 
 At a million rows, turning every cell into a Python string and checking it in Python costs more
-than the database write, so a tickets CSV is parsed by Arrow's reader and checked with vectorised
-compute functions. Only rows that are not in the common shape — a blank or short row, a date-time
-not written ``YYYY-MM-DD HH:MM:SS``, a kind or rating given by a synonym, a missing or too long
-value, a repeated ticket number, spaces around a value — are handed to ``TicketChecker.check``,
-row by row, which accepts or refuses them with exactly the one-row path's rules and messages. So
+than the database write, so a CSV is parsed by Arrow's reader and checked with vectorised compute
+functions. Only rows that are not in the common shape — a blank or short row, a date-time not
+written ``YYYY-MM-DD HH:MM:SS``, a kind or rating given by a synonym, a missing or too long value,
+a repeated key, spaces around a value — are handed to the row checker (``TicketChecker.check``,
+``ReturnChecker.check``), which accepts or refuses them with the one-row path's rules and messages. So
 every accepted form and every message stays the row checker's; this module only recognises the
 rows that need none of it.
 

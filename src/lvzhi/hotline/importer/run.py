@@ -27,6 +27,7 @@ from .writers import make_writer
 BATCH = 10_000
 BYTES_PER_ROW = 200  # a typical §3 ticket row, to guess a file's size in rows
 BYTES_PER_RETURN = 120
+AHEAD = 4  # blocks of returns (of columnar.BLOCK bytes) checked before they are written
 
 
 class RecordSource:
@@ -93,54 +94,61 @@ def _ticket_batches(source, checker, writer, report, size):
         return
     from .columnar import TicketColumns  # with the blocks, Arrow is loaded
 
-    yield from _ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
+    yield from _Ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
 
 
-def _ahead(items, size=2):
-    """Iterate ``items`` in a thread, at most ``size`` ahead: Arrow reads and checks the next block
-    (mostly without holding the GIL) while this thread writes the last one. ``items`` must not use
-    the database, whose connection belongs to this thread."""
-    ready, stop = queue.Queue(size), threading.Event()
+class _Ahead:
+    """Iterates ``items`` in a thread, at most ``size`` ahead, from the moment it is made: Arrow reads
+    and checks the next blocks (mostly without holding the GIL) while this thread writes. ``items``
+    must not use the database, whose connection belongs to this thread."""
 
-    def produce():
+    def __init__(self, items, size=2):
+        self.ready, self.stop = queue.Queue(size), threading.Event()
+        self.thread = threading.Thread(target=self._produce, args=(items,), daemon=True)
+        self.thread.start()
+
+    def _produce(self, items):
         try:
             for item in items:
-                if stop.is_set():
+                if self.stop.is_set():
                     return
-                ready.put((True, item))
-            ready.put((False, None))
+                self.ready.put((True, item))
+            self.ready.put((False, None))
         except BaseException as exc:  # handed to the consumer, which raises it
-            ready.put((False, exc))
+            self.ready.put((False, exc))
 
-    thread = threading.Thread(target=produce, daemon=True)
-    thread.start()
-    try:
-        while True:
-            more, item = ready.get()
-            if not more:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # let a producer blocked on a full queue see the stop
+    def __iter__(self):
+        try:
+            while True:
+                more, item = self.ready.get()
+                if not more:
+                    if item is not None:
+                        raise item
+                    return
+                yield item
+        finally:
+            self.close()
+
+    def close(self):
+        self.stop.set()
+        while self.thread.is_alive():  # let a producer blocked on a full queue see the stop
             try:
-                ready.get(timeout=0.1)
+                self.ready.get(timeout=0.1)
             except queue.Empty:
                 pass
 
 
 def _return_batches(source, checker, report, size):
-    """Checked returns in batches of ``[(number, values)]``, a CSV checked in Arrow columns."""
+    """Checked returns in batches of ``[(number, values)]``. A CSV is checked in Arrow columns from
+    now on, ahead of the caller — while the tickets' indexes are rebuilt — as far as ``AHEAD``
+    blocks."""
     blocks = source.blocks() if hasattr(source, "blocks") else None
     if blocks is None:
-        yield from _checked(source, checker, report, size)
-        return
+        return _checked(source, checker, report, size)
     from .columnar import ReturnColumns
 
-    for good, checked in _checked_blocks(blocks, ReturnColumns(checker), report):
-        yield sorted(good + checked, key=lambda row: row[0])
+    checked = _checked_blocks(blocks, ReturnColumns(checker), report)
+    return _Ahead((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size=AHEAD)
 
 
 def _checked_blocks(blocks, columns, report):
@@ -227,12 +235,23 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
                 except BaseException:
                     writer.end_tickets(failed=True)
                     raise
-                writer.end_tickets()
             if returns is not None:
                 outcome.returns = report = ImportReport(filename=returns.filename)
                 checker = ReturnChecker(returns.where, resolver, moments, writer.stamp)
-                _returns(returns, checker, ticket_checker.seen, writer, report, accept_good_rows, writing, progress,
-                         batch)
+                try:
+                    batches = _return_batches(returns, checker, report, batch)
+                except TableError as exc:  # the file itself is refused
+                    report.errors.extend(exc.messages)
+                    batches = ()
+            try:
+                if tickets is not None:
+                    writer.end_tickets()
+                if returns is not None:
+                    _returns(returns, batches, checker, ticket_checker.seen, writer, report, accept_good_rows,
+                             writing, progress)
+            finally:
+                if returns is not None and hasattr(batches, "close"):
+                    batches.close()
             if outcome.file_errors or (outcome.rejected and not accept_good_rows):
                 raise _Rollback
             writer.finish()
@@ -272,9 +291,9 @@ def _tickets(source, checker, writer, report, partial, progress, size):
     return writing
 
 
-def _returns(source, checker, file_tickets, writer, report, partial, writing, progress, size):
+def _returns(source, batches, checker, file_tickets, writer, report, partial, writing, progress):
     try:
-        for good in _return_batches(source, checker, report, size):
+        for good in batches:
             ids = writer.ticket_ids([v[0] for _, v in good]) if good else {}
             ready = []
             for number, values in good:
@@ -299,3 +318,4 @@ def _returns(source, checker, file_tickets, writer, report, partial, writing, pr
                 progress("退单", report.rows, source.fraction())
     except TableError as exc:
         report.errors.extend(exc.messages)
+    report.rejected.sort(key=lambda item: item[0])  # checks ran ahead of the lookups

@@ -149,6 +149,14 @@ def test_returns_import_with_tickets_and_again_alone(tmp_path, departments):
     assert (again.returns.created, again.returns.unchanged) == (0, 2)
 
 
+def test_a_returns_file_with_a_bad_header_refuses_the_whole_import(tmp_path, departments):
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    returns = write_csv(tmp_path / "退单.csv", ["工单编号", "退单时间"], [["H0001", "2025-03-03 11:00"]], "utf-8")
+    _, outcome = run(tickets, returns)
+    assert not outcome.committed and Ticket.objects.count() == 0
+    assert "缺少必填列“退单单位”" in "\n".join(outcome.file_errors)
+
+
 def test_return_of_an_unknown_ticket_is_a_bad_row(tmp_path, departments):
     returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, [["NOPE", "2025-03-03 11:00", "CGJ", "不归我管", ""]],
                         "utf-8")
