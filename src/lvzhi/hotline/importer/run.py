@@ -27,7 +27,7 @@ from .writers import make_writer
 BATCH = 10_000
 BYTES_PER_ROW = 200  # a typical §3 ticket row, to guess a file's size in rows
 BYTES_PER_RETURN = 120
-AHEAD = 4  # blocks of returns (of columnar.BLOCK bytes) checked before they are written
+AHEAD = 2  # batches of returns checked before they are written
 
 
 class RecordSource:
@@ -92,9 +92,23 @@ def _ticket_batches(source, checker, writer, report, size):
         for good in _checked(source, checker, report, size):
             yield None, good
         return
-    from .columnar import TicketColumns  # with the blocks, Arrow is loaded
+    import pyarrow as pa  # with the blocks, Arrow is loaded
 
-    yield from _Ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
+    from .columnar import TicketColumns
+
+    checked = _Ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
+    if not writer.lookup_tickets:  # new rows stream straight on, block by block
+        yield from checked
+        return
+    tables, rows = [], []  # existing rows are looked up and compared a batch at a time
+    for table, good in checked:
+        tables.append(table)
+        rows.extend(good)
+        if sum(t.num_rows for t in tables) + len(rows) >= size:
+            yield pa.concat_tables(tables), rows
+            tables, rows = [], []
+    if tables:
+        yield pa.concat_tables(tables), rows
 
 
 class _Ahead:
@@ -148,7 +162,19 @@ def _return_batches(source, checker, report, size):
     from .columnar import ReturnColumns
 
     checked = _checked_blocks(blocks, ReturnColumns(checker), report)
-    return _Ahead((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size=AHEAD)
+    return _Ahead(_joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size), size=AHEAD)
+
+
+def _joined(batches, size):
+    """Lists joined into batches of at least ``size`` items: each batch costs a few queries."""
+    joined = []
+    for batch in batches:
+        joined.extend(batch)
+        if len(joined) >= size:
+            yield joined
+            joined = []
+    if joined:
+        yield joined
 
 
 def _checked_blocks(blocks, columns, report):
