@@ -1,7 +1,11 @@
 """12345 hotline benchmark: import throughput against the raw bulk load, peak memory, and the
-analysis queries at city scale. Writes var/bench/hotline.json.
+analysis queries at city scale. Writes var/bench/hotline.json, with the targets and whether each
+was met.
 
-    .venv/bin/python bench/hotline_bench.py [--rows N] [--skip-postgres]
+    .venv/bin/python bench/hotline_bench.py [--rows N] [--skip-postgres] [--out DIR] [--data DIR]
+
+``--out`` (default var/bench) takes the JSON and the SQLite database, ``--data`` (default
+OUT/hotline) the generated files, which are kept and reused for the same row count.
 
 1. A deterministic generator writes N synthetic tickets of the demo city with their returns as
    GB18030/GBK CSV (as Excel exports them) and the same rows as UTF-8 CSV.
@@ -37,12 +41,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
-DATA = OUT / "hotline"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "lvzhi_bench_hotline"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-SQLITE_PATH = OUT / "hotline.sqlite3"
 IIE_ROWS = 20_000
+TARGETS = {"import_vs_raw_min": 0.5, "peak_rss_mb_max": 500, "analysis_s_max_postgresql": 2.0}
 
 
 def peak_mb():
@@ -51,10 +54,11 @@ def peak_mb():
 
 # ------------------------------------------------------------------------------------------ data
 
-def generate(rows):
+def generate(rows, folder):
     """Synthetic files (cached by row count): GBK and UTF-8 tickets and returns, plus increments."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    meta_path = DATA / f"meta-{rows}.json"
+    data = Path(folder)
+    data.mkdir(parents=True, exist_ok=True)
+    meta_path = data / f"meta-{rows}.json"
     if meta_path.exists():
         return json.loads(meta_path.read_text())
     sys.path.insert(0, str(ROOT / "src"))
@@ -63,9 +67,9 @@ def generate(rows):
     from lvzhi.hotline.synthetic import Generator, write_csv
 
     started = time.perf_counter()
-    files = {"tickets_utf8": DATA / f"tickets-{rows}.utf8.csv", "returns_utf8": DATA / f"returns-{rows}.utf8.csv",
-             "tickets_gbk": DATA / f"tickets-{rows}.gbk.csv", "returns_gbk": DATA / f"returns-{rows}.gbk.csv",
-             "more_tickets": DATA / f"more-{rows}.gbk.csv", "more_returns": DATA / f"more-returns-{rows}.gbk.csv"}
+    files = {"tickets_utf8": data / f"tickets-{rows}.utf8.csv", "returns_utf8": data / f"returns-{rows}.utf8.csv",
+             "tickets_gbk": data / f"tickets-{rows}.gbk.csv", "returns_gbk": data / f"returns-{rows}.gbk.csv",
+             "more_tickets": data / f"more-{rows}.gbk.csv", "more_returns": data / f"more-returns-{rows}.gbk.csv"}
     _, returns = write_csv(files["tickets_utf8"], files["returns_utf8"], rows,
                            generator=Generator(seed=12345, start=dt.date(2025, 1, 1), days=365))
     for name in ("tickets", "returns"):
@@ -355,10 +359,15 @@ def run(step, db, **options):
 
 # ------------------------------------------------------------------------------------------ phases
 
+def _sqlite_files(db):
+    path = db.removeprefix("sqlite:///")
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+
+
 def prepare(db):
     if db.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        for path in _sqlite_files(db):
+            path.unlink(missing_ok=True)
         return
     import psycopg
 
@@ -369,8 +378,8 @@ def prepare(db):
 
 def drop(db):
     if db.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        for path in _sqlite_files(db):
+            path.unlink(missing_ok=True)
         return
     if db.startswith("postgres"):
         import psycopg
@@ -410,11 +419,26 @@ def phase(db, meta, args, name):
     return out
 
 
+def verdicts(result):
+    """Each target, per database, as met or not."""
+    met = {}
+    for name in ("sqlite", "postgresql"):
+        if name in result:
+            r = result[name]
+            met[f"{name}_import_vs_raw"] = r["import_vs_raw"] >= TARGETS["import_vs_raw_min"]
+            met[f"{name}_peak_rss"] = r["import"]["peak_rss_mb"] <= TARGETS["peak_rss_mb_max"]
+    if "postgresql" in result:
+        met["postgresql_analysis"] = result["postgresql"]["analysis"]["slowest_s"] <= TARGETS["analysis_s_max_postgresql"]
+    return met
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--routing-tests", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--data", type=Path)
     parser.add_argument("--step", choices=sorted(STEPS))
     parser.add_argument("--db")
     parser.add_argument("--tickets")
@@ -424,18 +448,19 @@ def main():
     if args.step:
         sys.path.insert(0, str(ROOT / "src"))
         return child(args)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     print(f"== generating {args.rows} tickets", flush=True)
-    meta = generate(args.rows)
-    result = {"rows": args.rows, "data": meta, "targets": {"import_vs_raw_min": 0.5, "peak_rss_mb_max": 500,
-                                                           "analysis_s_max_postgresql": 2.0},
+    meta = generate(args.rows, (args.data or out / "hotline").resolve())
+    result = {"rows": args.rows, "data": meta, "targets": TARGETS,
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "load_average": os.getloadavg(), "platform": platform.platform()}}
-    result["sqlite"] = phase(f"sqlite:///{SQLITE_PATH}", meta, args, "sqlite")
+    result["sqlite"] = phase(f"sqlite:///{out / 'hotline.sqlite3'}", meta, args, "sqlite")
     if not args.skip_postgres:
         result["postgresql"] = phase(PG_URL, meta, args, "postgresql")
     result["machine"]["load_average_after"] = os.getloadavg()
-    (OUT / "hotline.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    result["met"] = verdicts(result)
+    (out / "hotline.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     for name in ("sqlite", "postgresql"):
         if name in result:
             r = result[name]
@@ -443,7 +468,8 @@ def main():
                   f"{r['raw_best_seconds']} s, ratio {r['import_vs_raw']}, peak {r['import']['peak_rss_mb']} MB, "
                   f"import-export {r['import_export']['rows_per_s']} rows/s, slowest analysis "
                   f"{r['analysis']['slowest_s']} s")
-    print(f"wrote {OUT / 'hotline.json'}")
+    print("targets met:", ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in result["met"].items()))
+    print(f"wrote {out / 'hotline.json'}")
 
 
 if __name__ == "__main__":

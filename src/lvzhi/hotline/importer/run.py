@@ -8,6 +8,8 @@ updates it and is counted as updated.
 """
 
 import itertools
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +26,8 @@ from .writers import make_writer
 
 BATCH = 10_000
 BYTES_PER_ROW = 200  # a typical §3 ticket row, to guess a file's size in rows
+BYTES_PER_RETURN = 120
+AHEAD = 2  # batches of returns checked before they are written
 
 
 class RecordSource:
@@ -61,25 +65,126 @@ def return_records(records):
     return RecordSource(records, RETURN_COLUMNS, "退单记录")
 
 
-def _checked(source, checker, report, size, as_text=False):
+def _checked(source, checker, report, size):
     """Checked rows in batches of ``[(number, values)]``; bad rows go to the report, blank rows are
-    not counted. A large CSV is checked by worker processes, which can also format the rows as
-    COPY text (``as_text``: then the batches are ``(number, line)``); the flag tells whether they did."""
-    reader = source.parallel(checker, checker.key_at) if hasattr(source, "parallel") else None
-    if reader is not None:
-        for batch in reader.batches(report, as_text):
-            yield batch, as_text
-        return
+    not counted."""
     for rows in _batches(source, size):
         blank = checker.blank
         good = [(number, values) for number, values in
                 ((number, checker.check(number, cells, errors)) for number, cells, errors in rows)
                 if values is not None]
         report.rows += len(rows) - (checker.blank - blank)
-        for number, errors in checker.rejected:
-            report.reject(BadRow(number, errors))
-        checker.rejected.clear()
-        yield good, False
+        _settle(checker, report)
+        yield good
+
+
+def _settle(checker, report):
+    for number, errors in checker.rejected:
+        report.reject(BadRow(number, errors))
+    checker.rejected.clear()
+
+
+def _ticket_batches(source, checker, writer, report, size):
+    """Checked tickets in batches of ``(Arrow table or None, [(number, values)])``: a tickets CSV is
+    checked in Arrow columns (``columnar``), any other source row by row."""
+    blocks = source.blocks() if hasattr(source, "blocks") else None
+    if blocks is None:
+        for good in _checked(source, checker, report, size):
+            yield None, good
+        return
+    import pyarrow as pa  # with the blocks, Arrow is loaded
+
+    from .columnar import TicketColumns
+
+    checked = _Ahead(_checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report))
+    if not writer.lookup_tickets:  # new rows stream straight on, block by block
+        yield from checked
+        return
+    tables, rows = [], []  # existing rows are looked up and compared a batch at a time
+    for table, good in checked:
+        tables.append(table)
+        rows.extend(good)
+        if sum(t.num_rows for t in tables) + len(rows) >= size:
+            yield pa.concat_tables(tables), rows
+            tables, rows = [], []
+    if tables:
+        yield pa.concat_tables(tables), rows
+
+
+class _Ahead:
+    """Iterates ``items`` in a thread, at most ``size`` ahead, from the moment it is made: Arrow reads
+    and checks the next blocks (mostly without holding the GIL) while this thread writes. ``items``
+    must not use the database, whose connection belongs to this thread."""
+
+    def __init__(self, items, size=2):
+        self.ready, self.stop = queue.Queue(size), threading.Event()
+        self.thread = threading.Thread(target=self._produce, args=(items,), daemon=True)
+        self.thread.start()
+
+    def _produce(self, items):
+        try:
+            for item in items:
+                if self.stop.is_set():
+                    return
+                self.ready.put((True, item))
+            self.ready.put((False, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            self.ready.put((False, exc))
+
+    def __iter__(self):
+        try:
+            while True:
+                more, item = self.ready.get()
+                if not more:
+                    if item is not None:
+                        raise item
+                    return
+                yield item
+        finally:
+            self.close()
+
+    def close(self):
+        self.stop.set()
+        while self.thread.is_alive():  # let a producer blocked on a full queue see the stop
+            try:
+                self.ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
+
+
+def _return_batches(source, checker, report, size):
+    """Checked returns in batches of ``[(number, values)]``. A CSV is checked in Arrow columns from
+    now on, ahead of the caller — while the tickets' indexes are rebuilt — as far as ``AHEAD``
+    blocks."""
+    blocks = source.blocks() if hasattr(source, "blocks") else None
+    if blocks is None:
+        return _checked(source, checker, report, size)
+    from .columnar import ReturnColumns
+
+    checked = _checked_blocks(blocks, ReturnColumns(checker), report)
+    return _Ahead(_joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size), size=AHEAD)
+
+
+def _joined(batches, size):
+    """Lists joined into batches of at least ``size`` items: each batch costs a few queries."""
+    joined = []
+    for batch in batches:
+        joined.extend(batch)
+        if len(joined) >= size:
+            yield joined
+            joined = []
+    if joined:
+        yield joined
+
+
+def _checked_blocks(blocks, columns, report):
+    checker = columns.checker
+    for table, numbers, odd in blocks:
+        blank = checker.blank
+        good, checked = columns.check(table, numbers, odd)
+        report.rows += table.num_rows + len(odd) - (checker.blank - blank)
+        _settle(checker, report)
+        yield good, checked
 
 
 class _Rollback(Exception):
@@ -141,8 +246,9 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
     clock = current_clock()
     moments = Moments(clock, utc=connection.vendor == "sqlite")
     resolver = DepartmentResolver()
-    expect = (getattr(tickets, "size", 0) or 0) // BYTES_PER_ROW
-    writer = make_writer(user_id=getattr(user, "pk", None), expect_rows=expect)
+    writer = make_writer(user_id=getattr(user, "pk", None),
+                         expect_rows=(getattr(tickets, "size", 0) or 0) // BYTES_PER_ROW,
+                         expect_returns=(getattr(returns, "size", 0) or 0) // BYTES_PER_RETURN)
     ticket_checker = TicketChecker(tickets.where if tickets else None, resolver, moments, writer.stamp)
     writing = True
     try:
@@ -155,12 +261,23 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
                 except BaseException:
                     writer.end_tickets(failed=True)
                     raise
-                writer.end_tickets()
             if returns is not None:
                 outcome.returns = report = ImportReport(filename=returns.filename)
                 checker = ReturnChecker(returns.where, resolver, moments, writer.stamp)
-                _returns(returns, checker, ticket_checker.seen, writer, report, accept_good_rows, writing, progress,
-                         batch)
+                try:
+                    batches = _return_batches(returns, checker, report, batch)
+                except TableError as exc:  # the file itself is refused
+                    report.errors.extend(exc.messages)
+                    batches = ()
+            try:
+                if tickets is not None:
+                    writer.end_tickets()
+                if returns is not None:
+                    _returns(returns, batches, checker, ticket_checker.seen, writer, report, accept_good_rows,
+                             writing, progress)
+            finally:
+                if returns is not None and hasattr(batches, "close"):
+                    batches.close()
             if outcome.file_errors or (outcome.rejected and not accept_good_rows):
                 raise _Rollback
             writer.finish()
@@ -183,17 +300,15 @@ def _tickets(source, checker, writer, report, partial, progress, size):
     writing = True
     checker.where = source.where
     try:
-        for good, as_text in _checked(source, checker, report, size, writer.takes_copy_text):
+        for table, good in _ticket_batches(source, checker, writer, report, size):
             if report.rejected_count and not partial:
                 writing = False
             if writing:
-                if as_text:
-                    created, updated, unchanged = writer.ticket_lines([line for _, line in good])
-                else:
-                    created, updated, unchanged = writer.tickets([values for _, values in good])
-                report.created += created
-                report.updated += updated
-                report.unchanged += unchanged
+                for created, updated, unchanged in (writer.ticket_table(table) if table is not None else (0, 0, 0),
+                                                    writer.tickets([values for _, values in good])):
+                    report.created += created
+                    report.updated += updated
+                    report.unchanged += unchanged
             if progress:
                 progress("工单", report.rows, source.fraction())
     except TableError as exc:
@@ -202,9 +317,9 @@ def _tickets(source, checker, writer, report, partial, progress, size):
     return writing
 
 
-def _returns(source, checker, file_tickets, writer, report, partial, writing, progress, size):
+def _returns(source, batches, checker, file_tickets, writer, report, partial, writing, progress):
     try:
-        for good, _ in _checked(source, checker, report, size):
+        for good in batches:
             ids = writer.ticket_ids([v[0] for _, v in good]) if good else {}
             ready = []
             for number, values in good:
@@ -229,3 +344,4 @@ def _returns(source, checker, file_tickets, writer, report, partial, writing, pr
                 progress("退单", report.rows, source.fraction())
     except TableError as exc:
         report.errors.extend(exc.messages)
+    report.rejected.sort(key=lambda item: item[0])  # checks ran ahead of the lookups

@@ -5,8 +5,8 @@ Every file goes through ``lvzhi.core.tabular`` first: it recognises XLSX or CSV,
 with its usual messages. XLSX rows are then read through ``read_table`` itself. A CSV — the
 form million-row exports take — is re-read with the C ``csv`` reader in the encoding and column
 positions ``read_table`` found, because the generic per-cell path costs more than the database
-write at this volume; row numbers and messages are the same. A large CSV can be read and checked
-by worker processes (``parallel``).
+write at this volume; row numbers and messages are the same. A tickets CSV is read in Arrow
+columns instead (``columnar``).
 """
 
 import csv
@@ -17,7 +17,6 @@ import unicodedata
 
 from lvzhi.core import tabular
 
-from . import parallel
 
 # tabular's names for the encodings it detected → the codec to stream with.
 CODECS = {"UTF-8": "utf-8-sig", "GB18030/GBK": "gb18030", "UTF-16": "utf-16"}
@@ -54,16 +53,20 @@ class FileSource:
             self._probed = (CODECS.get(reader.encoding) if reader.encoding else None, reader.header_row)
         return self._probed
 
-    def parallel(self, checker, key_at):
-        """A reader checking rows in worker processes, or None when this file is read here."""
+    def blocks(self):
+        """The file as blocks of Arrow columns (``CsvBlocks``), or None when it is read row by row."""
         codec, header_row = self.probe()
-        if codec is None or not parallel.usable(self, codec, header_row):
+        if codec not in ("utf-8-sig", "gb18030") or header_row != 1:
             return None
         with open(self.path, encoding=codec, newline="") as fh:
             first = fh.readline()
+        if first.count('"') % 2:  # a header cell spanning lines: the row-by-row reader copes
+            return None
         delimiter = _delimiter(first)
         header = next(csv.reader([first], delimiter=delimiter))
-        return parallel.ParallelReader(self, checker, codec, self._picker(header), delimiter, key_at)
+        from .columnar import CsvBlocks  # Arrow is loaded by the imports that read a CSV, not by every page
+
+        return CsvBlocks(self, codec, delimiter, header)
 
     def __iter__(self):
         codec, header_row = self.probe()
@@ -111,22 +114,26 @@ class FileSource:
             finally:
                 self._fraction = lambda: 1.0  # the file is closed once the rows are read
 
-    def _picker(self, header):
-        """A function taking the file's cells to the columns' order (None: already in order)."""
+    def column_order(self, header):
+        """For each column, its position among the file's cells (None when the file lacks it)."""
         positions = {}
         by_name = {name: column.key for column in self.columns for name in column.names()}
         for index, value in enumerate(header):
             key = by_name.get(_normal(value)) if value and value.strip() else None
             if key is not None:
                 positions[key] = index
-        order = [positions.get(key) for key in self.keys]
+        return [positions.get(key) for key in self.keys]
+
+    def _picker(self, header):
+        """A function taking the file's cells to the columns' order (None: already in order)."""
+        order = self.column_order(header)
         if order == list(range(len(self.keys))) and len(header) == len(self.keys):
             return None
         return _Pick(order)
 
 
 class _Pick:
-    """Cells to the columns' order (a class, so worker processes can receive it)."""
+    """Cells to the columns' order."""
 
     def __init__(self, order):
         self.order = order

@@ -5,12 +5,18 @@ the import began) and inserts the new rows; rows that already exist are staged i
 table and applied with one ``UPDATE … FROM`` that only touches rows whose values differ, so its
 row count is the number updated and the rest are unchanged. SQLite inserts with ``executemany``
 in the import's one transaction, with a larger page cache while it runs; PostgreSQL streams new
-rows through ``COPY`` (a single COPY for the whole file when no lookups interleave). A large load
-into a table it outgrows drops the ticket table's secondary indexes inside the transaction and
-rebuilds them before commit; on SQLite readers keep their snapshot, on PostgreSQL they wait.
+tickets, which arrive as Arrow tables, through one CSV ``COPY`` for the whole file when no lookups
+interleave, so they never become Python objects. A large load into a table it outgrows drops the
+ticket table's indexes inside the transaction — on PostgreSQL the primary key and the unique
+ticket number too, unless a foreign key depends on them — and rebuilds them before commit (a sort
+costs far less than a million index insertions; a repeated key still fails the rebuild and rolls
+everything back). On SQLite readers keep their snapshot; on PostgreSQL they wait for the commit.
 """
 
 import datetime as dt
+import io
+import queue
+import threading
 
 from django.db import connection
 
@@ -36,15 +42,15 @@ def _chunks(items, size=CHUNK):
 class Writer:
     """Writes through Django's connection (SQLite, and the base of the PostgreSQL writer)."""
 
-    def __init__(self, user_id=None, expect_rows=0):
+    def __init__(self, user_id=None, expect_rows=0, expect_returns=0):
         self.vendor = connection.vendor
-        self.expect_rows = expect_rows
+        self.expect_rows, self.expect_returns = expect_rows, expect_returns
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         self.now = now.strftime("%Y-%m-%d %H:%M:%S") if self.vendor == "sqlite" else now.isoformat()
         # Checked rows arrive with the values of the stamp fields already appended.
         self.stamp_fields = STAMP_FIELDS.get(self.vendor, STAMP_FIELDS["sqlite"])
         self.stamp = (user_id,) if len(self.stamp_fields) == 1 else (self.now, self.now, 1, user_id)
-        self.dropped = []
+        self.dropped = {}  # table -> the statements that rebuild what was dropped
         self._cache_size = None
         self._staging = set()
 
@@ -58,21 +64,33 @@ class Writer:
             if self.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size")
                 self._cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -65536")  # 64 MB while importing
-        existing = Ticket._base_manager.count() if self.lookup_tickets else 0
-        if self.expect_rows >= BULK_ROWS and self.expect_rows > existing:
-            self._drop_secondary_indexes()
-
-    takes_copy_text = False  # whether ``ticket_lines`` can take rows already formatted for COPY
+                cursor.execute("PRAGMA cache_size = -8192")  # 8 MB while importing: index rebuilds sort in as much again
+        for model, expect, lookup in ((Ticket, self.expect_rows, self.lookup_tickets),
+                                      (TicketReturn, self.expect_returns, self.lookup_returns)):
+            if expect >= BULK_ROWS and expect > (model._base_manager.count() if lookup else 0):
+                self._drop_indexes(model._meta.db_table, keys=not lookup)
 
     def end_tickets(self, failed=False):
-        """The tickets phase is over (PostgreSQL closes its COPY here)."""
+        """The tickets phase is over: the ticket table's indexes come back, so the returns' lookups
+        by ticket number use them (PostgreSQL also closes its COPY here)."""
+        if not failed:
+            self._rebuild(Ticket._meta.db_table)
 
     def finish(self):
+        for table in list(self.dropped):
+            self._rebuild(table)
+
+    def _rebuild(self, table):
+        statements = self.dropped.pop(table, None)
+        if not statements:
+            return
         with connection.cursor() as cursor:
-            for sql in self.dropped:
+            if self.vendor == "postgresql":  # sort a million keys in memory rather than on disk
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for sql in statements:
                 cursor.execute(sql)
-        self.dropped = []
+            if self.vendor == "postgresql":  # a table that just grew tenfold needs its statistics now
+                cursor.execute(f"ANALYZE {table}")
 
     def close(self):
         """Always called, after commit or rollback."""
@@ -82,18 +100,28 @@ class Writer:
                 for temp in self._staging:
                     cursor.execute(f"DROP TABLE IF EXISTS temp.{temp}")
 
-    def _drop_secondary_indexes(self):
-        table = Ticket._meta.db_table
+    def _drop_indexes(self, table, keys):
+        """Drop ``table``'s indexes until ``_rebuild``; with ``keys`` (nothing is looked up in the
+        table during the import) on PostgreSQL its primary and unique keys too."""
+        dropped = self.dropped.setdefault(table, [])
         with connection.cursor() as cursor:
-            if self.vendor == "sqlite":
+            if self.vendor == "sqlite":  # its unique constraints cannot be dropped
                 cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
                                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+                indexes = cursor.fetchall()
             else:
-                cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                               "AND indexdef NOT LIKE 'CREATE UNIQUE%%'", [table])
-            for name, sql in cursor.fetchall():
+                cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                               "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
+                indexes = cursor.fetchall()
+                cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                               "AND contype IN ('p', 'u') AND NOT EXISTS (SELECT 1 FROM pg_constraint f "
+                               "WHERE f.confrelid = %s::regclass)", [table, table])
+                for name, definition in cursor.fetchall() if keys else ():
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                    dropped.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            for name, sql in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-                self.dropped.append(sql)
+                dropped.append(sql)
 
     # -- shared steps --------------------------------------------------------------------------
 
@@ -170,6 +198,27 @@ class Writer:
         """Write checked ticket rows; returns ``(created, updated, unchanged)``."""
         return self._write(Ticket._meta.db_table, TICKET_FIELDS, rows, 0, self.lookup_tickets)
 
+    @property
+    def ticket_columns(self):
+        """The columns of a table of tickets ``ticket_table`` takes."""
+        return TICKET_FIELDS + self.stamp_fields
+
+    def ticket_table(self, table):
+        """Write checked tickets given as an Arrow table of ``ticket_columns``."""
+        if not table.num_rows:
+            return 0, 0, 0
+        if self.lookup_tickets:
+            return self.tickets(list(zip(*(column.to_pylist() for column in table.columns))))
+        # The stamp is the same on every row: written into the statement, it is not bound per row.
+        rows = zip(*(_python_values(column) for column in table.columns[:len(TICKET_FIELDS)]))
+        stamp = ", ".join("NULL" if v is None else str(v) if isinstance(v, int) else f"'{v}'" for v in self.stamp)
+        columns = TICKET_FIELDS + self.stamp_fields
+        marks = ", ".join(["%s"] * len(TICKET_FIELDS))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {Ticket._meta.db_table} ({', '.join(columns)}) VALUES ({marks}, {stamp})",
+                               rows)
+        return table.num_rows, 0, 0
+
     def ticket_ids(self, numbers):
         """``{ticket_no: id}`` for the given ticket numbers (including tickets written by this import)."""
         return self._lookup(Ticket._meta.db_table, "ticket_no", numbers)
@@ -179,6 +228,21 @@ class Writer:
         return self._write(TicketReturn._meta.db_table, RETURN_FIELDS, rows, 7, self.lookup_returns)
 
 
+def _python_values(column):
+    """A column as Python values. A text column with few distinct values (kinds, ratings, unit
+    names) shares one string object per value, whose UTF-8 form SQLite then binds without
+    encoding it again for every row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type) or column.null_count:
+        return column.to_pylist()
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    if len(encoded.dictionary) * 4 > len(column):
+        return column.to_pylist()
+    return list(map(encoded.dictionary.to_pylist().__getitem__, encoded.indices.to_pylist()))
+
+
 class CopyWriter(Writer):
     """PostgreSQL: ``COPY`` for new rows and for staging existing ones."""
 
@@ -186,35 +250,37 @@ class CopyWriter(Writer):
         super().__init__(*args, **kwargs)
         self._stream = None  # the open COPY of new tickets while no lookups interleave
 
-    def _copy_sql(self, table, columns):
-        return f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    def _copy_sql(self, table, columns, options=""):
+        return f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}"
 
-    @property
-    def takes_copy_text(self):
-        # Only while every ticket is new: existing ones need their values for the lookups.
-        return not self.lookup_tickets
+    def ticket_table(self, table):
+        if self.lookup_tickets or not table.num_rows:
+            return super().ticket_table(table)
+        import pyarrow.csv as pacsv  # loaded only by imports that need it
 
-    def ticket_lines(self, lines):
-        """New tickets already formatted as COPY text lines."""
-        if lines:
-            self._open_stream().write("".join(lines).encode())
-        return len(lines), 0, 0
+        buffer = io.BytesIO()
+        pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+        self._open_stream().write(buffer.getvalue())
+        return table.num_rows, 0, 0
 
     def _open_stream(self):
+        """The one CSV COPY of new tickets: Arrow quotes every text value, so an empty one stays
+        empty and only a missing one (unquoted) is NULL."""
         if self._stream is None:
             self._cursor = connection.cursor()
             self._copy_cm = self._cursor.cursor.copy(
-                self._copy_sql(Ticket._meta.db_table, TICKET_FIELDS + self.stamp_fields))
-            self._stream = self._copy_cm.__enter__()
+                self._copy_sql(Ticket._meta.db_table, self.ticket_columns, " WITH (FORMAT csv)"))
+            self._stream = _Sender(self._copy_cm.__enter__())
         return self._stream
 
     def _insert_new(self, table, fields, rows):
         if not rows:
             return
         if table == Ticket._meta.db_table and not self.lookup_tickets:
-            write = self._open_stream().write_row
-            for row in rows:
-                write(row)
+            import pyarrow as pa
+
+            columns = [pa.array(values) for values in zip(*rows)]
+            self.ticket_table(pa.table(columns, names=list(self.ticket_columns)))
             return
         with connection.cursor() as cursor, cursor.cursor.copy(self._copy_sql(table, fields + self.stamp_fields)) as copy:
             write = copy.write_row
@@ -237,9 +303,21 @@ class CopyWriter(Writer):
         return temp
 
     def end_tickets(self, failed=False):
-        if self._stream is None:
-            return
-        stream, self._stream = self._copy_cm, None
+        if self._stream is not None:
+            self._end_stream(failed)
+        super().end_tickets(failed)
+
+    def _end_stream(self, failed):
+        stream, sender, self._stream = self._copy_cm, self._stream, None
+        try:
+            sender.close()
+        except Exception:
+            failed = True
+            raise
+        finally:
+            self._close_copy(stream, failed)
+
+    def _close_copy(self, stream, failed):
         try:
             if failed:  # tell the server to abandon the COPY; the transaction then rolls back
                 try:
@@ -252,6 +330,37 @@ class CopyWriter(Writer):
             self._cursor.close()
 
 
-def make_writer(user_id=None, expect_rows=0):
+class _Sender:
+    """Writes to a COPY from a thread, so the server parses and stores one block while this process
+    reads and checks the next; at most two blocks wait, so memory stays flat when the server is
+    the slower side."""
+
+    def __init__(self, copy):
+        self.copy, self.error = copy, None
+        self.queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while (data := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.copy.write(data)
+                except BaseException as exc:  # handed to the importing thread
+                    self.error = exc
+
+    def write(self, data):
+        if self.error is not None:
+            raise self.error
+        self.queue.put(data)
+
+    def close(self):
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def make_writer(user_id=None, expect_rows=0, expect_returns=0):
     cls = CopyWriter if connection.vendor == "postgresql" else Writer
-    return cls(user_id=user_id, expect_rows=expect_rows)
+    return cls(user_id=user_id, expect_rows=expect_rows, expect_returns=expect_returns)

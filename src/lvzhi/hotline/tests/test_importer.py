@@ -149,6 +149,14 @@ def test_returns_import_with_tickets_and_again_alone(tmp_path, departments):
     assert (again.returns.created, again.returns.unchanged) == (0, 2)
 
 
+def test_a_returns_file_with_a_bad_header_refuses_the_whole_import(tmp_path, departments):
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    returns = write_csv(tmp_path / "退单.csv", ["工单编号", "退单时间"], [["H0001", "2025-03-03 11:00"]], "utf-8")
+    _, outcome = run(tickets, returns)
+    assert not outcome.committed and Ticket.objects.count() == 0
+    assert "缺少必填列“退单单位”" in "\n".join(outcome.file_errors)
+
+
 def test_return_of_an_unknown_ticket_is_a_bad_row(tmp_path, departments):
     returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, [["NOPE", "2025-03-03 11:00", "CGJ", "不归我管", ""]],
                         "utf-8")
@@ -207,12 +215,10 @@ def test_command_reports_and_refuses_bad_files(tmp_path, departments, capsys):
     assert Ticket.objects.count() == 3
 
 
-def test_large_files_read_by_worker_processes_give_the_same_result(tmp_path, departments, monkeypatch):
-    from ..importer import parallel
+def test_rows_across_many_blocks_give_the_row_by_row_result(tmp_path, departments, monkeypatch):
+    from ..importer import columnar
 
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "BLOCK", 300)  # a few rows per block: duplicates and errors cross blocks
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(columnar, "BLOCK", 300)  # a few rows per block: duplicates and errors cross blocks
     data = rows() * 1
     data += [[f"P{i:03d}", "2025-04-01 08:00:00", f"第{i}件\n诉求跨行", "投诉", "", "CGJ", "", "", ""]
              for i in range(40)]
@@ -227,3 +233,78 @@ def test_large_files_read_by_worker_processes_give_the_same_result(tmp_path, dep
     assert "第47行，字段“受理时间”：无法识别的时间“不是时间”" in text
     assert Ticket.objects.get(ticket_no="P039").content == "第39件\n诉求跨行"
     assert Ticket.objects.get(ticket_no="P041").handler == departments["CGJ"]
+
+
+def test_odd_rows_in_late_blocks_keep_their_numbers_and_the_row_checker_rules(tmp_path, departments, monkeypatch):
+    from ..importer import columnar
+
+    monkeypatch.setattr(columnar, "BLOCK", 256)
+    data = [[f"Q{i:03d}", "2025-04-01 08:00:00", f"第{i}件诉求", "投诉", "", "CGJ", "", "", ""] for i in range(30)]
+    data[12] = ["Q012", "2025-04-01 08:00:00", "　全角空格开头的诉求", " 求决 ", "", " 市城管局", "", "", "非常满意"]
+    data[20] = ["Q020", "2025-04-01 08:00:00", "少了几列"]  # a short row: the missing cells are blank
+    data[25] = ["Q025", "2025-04-01 08:00:00", "", "投诉", "", "CGJ", "", "", ""]
+    path = tmp_path / "工单.csv"
+    write_csv(path, HEADER, data, "utf-8")
+    with open(path, "a", encoding="utf-8", newline="") as fh:  # an empty line, then one more row
+        fh.write("\r\nQ100,2025-04-02 08:00:00,最后一行,不存在的类型,,CGJ,,,\r\n")
+    _, outcome = run(path, accept_good_rows=True)
+    text = "\n".join(outcome.lines())
+    assert outcome.tickets.rows == 31 and outcome.tickets.created == 29 and outcome.rejected == 2
+    assert "第27行，字段“诉求内容”：不能为空" in text and "第33行，字段“诉求类型”：无效的取值“不存在的类型”" in text
+    odd = Ticket.objects.get(ticket_no="Q012")
+    assert odd.content == "全角空格开头的诉求" and odd.kind == "help" and odd.satisfaction == "satisfied"
+    assert odd.handler == departments["CGJ"] and odd.handler_name == "市城管局"
+    assert Ticket.objects.get(ticket_no="Q020").kind == "other"
+
+
+def test_an_undecodable_gbk_file_is_refused_naming_the_line(tmp_path, departments):
+    data = [[f"G{i:04d}", "2025-03-03 09:15:00", "路灯不亮" * 10, "投诉", "", "CGJ", "", "", ""] for i in range(2000)]
+    path = write_csv(tmp_path / "工单.csv", HEADER, data, "gb18030")  # past the part read to detect the encoding
+    path.write_bytes(path.read_bytes() + "H0009,2025-03-03 09:15:00,坏字节".encode("gb18030") + b"\x81\x20\r\n")
+    _, outcome = run(path)
+    assert not outcome.committed and Ticket.objects.count() == 0
+    assert "第2002行附近含有无法按 GB18030/GBK 解码的字符" in "\n".join(outcome.file_errors)
+
+
+def test_bad_returns_in_late_blocks_are_reported_and_the_rest_written(tmp_path, departments, monkeypatch):
+    from ..importer import columnar
+
+    monkeypatch.setattr(columnar, "BLOCK", 256)
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    back = [["H0001", f"2025-03-03 1{i % 10}:0{i // 10}:00", "市场监管局", f"第{i}次退回", "CGJ"] for i in range(20)]
+    back += [["H0001", "2025-03-03 10:00:00", "市场监管局", "重复的一条", "CGJ"],
+             ["H0002", "2025-03-04 11:00", "CGJ", "", ""],
+             ["H0003", "2025/03/05 09:30", " 市城管局 ", "不带秒的时间", ""]]
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, back, "gb18030")
+    _, outcome = run(tickets, returns, accept_good_rows=True)
+    text = "\n".join(outcome.lines())
+    assert outcome.returns.created == 21 and outcome.returns.rejected_count == 2
+    assert "第22行，字段“工单编号”：工单 H0001 由“市场监管局”退单的这条记录在本文件中重复出现" in text
+    assert "第23行，字段“退单原因”：不能为空" in text
+    late = TicketReturn.objects.get(reason="不带秒的时间")
+    assert late.from_department == departments["CGJ"] and late.from_name == "市城管局"
+    assert TicketReturn.objects.get(reason="第19次退回").to_department == departments["CGJ"]
+
+
+def test_a_bulk_load_rebuilds_the_indexes_it_dropped(tmp_path, departments, monkeypatch):
+    from django.db import connection
+
+    from ..importer import writers
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {(i["primary_key"], i["unique"], tuple(i["columns"]))
+                    for table in ("hotline_ticket", "hotline_ticketreturn")
+                    for i in connection.introspection.get_constraints(cursor, table).values()
+                    if i["index"] or i["unique"] or i["primary_key"]}
+
+    before = indexes()
+    monkeypatch.setattr(writers, "BULK_ROWS", 1)  # every load counts as a bulk load into a smaller table
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, [["H0001", "2025-03-03 11:00", "CGJ", "不归我管", ""]],
+                        "utf-8")
+    _, outcome = run(tickets, returns)
+    assert outcome.committed and outcome.tickets.created == 3 and outcome.returns.created == 1
+    assert indexes() == before and (False, True, ("ticket_no",)) in before and (False, True, ("key_hash",)) in before
+    _, again = run(tickets, returns)
+    assert (again.tickets.unchanged, again.returns.unchanged) == (3, 1)
