@@ -290,7 +290,7 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
         outcome.committed = True
         for report in outcome.reports:
             report.committed = True
-    outcome.unmatched = resolver.unmatched_lines()
+    outcome.unmatched = resolver.unmatched_lines(outcome.committed)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

@@ -172,11 +172,20 @@ def test_unmatched_department_names_are_kept_as_text_and_listed(tmp_path, depart
     _, outcome = run(path)
     ticket = Ticket.objects.get(ticket_no="H0001")
     assert ticket.handler is None and ticket.handler_name == "东城区综合执法中队"
-    assert "东城区综合执法中队（1 行）" in outcome.unmatched[0]
+    assert "东城区综合执法中队（1 行）" in outcome.unmatched[0] and "已按原文保存" in outcome.unmatched[0]
     alias, linked = services.add_alias(None, "东城区综合执法中队", departments["CGJ"])
     ticket.refresh_from_db()
     assert linked == 1 and ticket.handler == departments["CGJ"] and DepartmentAlias.objects.get() == alias
     assert services.delete_alias(None, alias) == 1
+
+
+def test_a_refused_import_does_not_claim_to_have_kept_unmatched_names(tmp_path, departments):
+    data = rows()
+    data[0][5] = "东城区综合执法中队"
+    data[1][1] = "昨天下午"
+    _, outcome = run(write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8"))
+    assert not outcome.committed and not Ticket.objects.exists()
+    assert "本次未写入" in outcome.unmatched[0] and "已按原文保存" not in outcome.unmatched[0]
 
 
 def test_upload_page_runs_in_the_background_and_offers_the_good_rows(tmp_path, departments, settings,
