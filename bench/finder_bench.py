@@ -282,6 +282,7 @@ def main():
     result = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "pinned_cpu": cpu},
         "jieba_dictionary_load_s": round(jieba_load_seconds() or 0.0, 3),
+        "lexicon": {"version": lexicon.version, "domains": len(lexicon.domains), "entries": len(lexicon)},
     }
 
     # ---- demo city

@@ -19,6 +19,9 @@ Method
   within a short window; a one-character phrase ("狗") only as a word of its own. Lexicon phrases
   that are themselves words of the documents ("加油站", "公园") expand with less weight, and so do
   entries marked as naming a place or a party rather than a problem (``weight`` in the lexicon).
+  A matched entry also brings its domain's official words (the lexicon's ``terms``) with a small
+  weight, so the question reaches the department holding that field even where the city's texts
+  word it differently from the entry.
 * Words that only set the scene — the word before 门口/旁边/附近… ("学校门口的小推车") — weigh less
   than the rest of the question.
 * Scoring: query vector (terms) × CSR matrix (terms × docs) whose entries already carry BM25
@@ -147,6 +150,8 @@ class FinderParams:
         }
     )
     expansion_weight: float = 0.8  # weight of lexicon terms relative to the question's own words
+    # a matched entry's domain words (the lexicon's ``terms`` of its domain), relative to the entry
+    domain_weight: float = 0.3
     covered_weight: float = 0.85  # question words inside a matched colloquial phrase
     fuzzy_gap: int = 4  # extra characters allowed inside a fuzzily matched lexicon phrase
     fuzzy_min: int = 4  # shortest lexicon phrase matched fuzzily
@@ -159,7 +164,7 @@ class FinderParams:
     # when nothing is understood: lexicon phrases sharing most of their characters with the question
     # ("水是红色" ~ "水变红") are tried with this weight
     fallback_weight: float = 0.5
-    token_match: bool = False  # a phrase also matches when all its words occur in the question
+    token_match: bool = False  # a phrase also matches when all its words occur in one clause
     damping: float = 0.3  # department = best doc + damping * 2nd + damping² * 3rd …
     agg_docs: int = 3
     top_docs: int = 300  # documents considered for aggregation
@@ -354,6 +359,8 @@ class FinderIndex:
                 terms.update(it for it in cand if len(it) <= 6)
         for e in self.lexicon.entries:
             terms.update(e.means)
+        for words in self.lexicon.domains.values():
+            terms.update(words)
         freq = self.tok.FREQ
         for t in terms:
             if 2 <= len(t) <= 8 and has_cjk(t) and not freq.get(t):
@@ -444,6 +451,13 @@ class FinderIndex:
                 words, bigrams = self._analyze(m)
                 self._term_ids(words, bigrams, 1.0 / math.sqrt(n), acc)
             self.entry_terms.append(acc)
+        self.domain_terms: dict[str, dict[int, float]] = {}
+        for name, terms in self.lexicon.domains.items():
+            acc = {}
+            for m in terms:
+                words, bigrams = self._analyze(m)
+                self._term_ids(words, bigrams, 1.0 / math.sqrt(len(terms)), acc)
+            self.domain_terms[name] = acc
         for lst in self.say_by_first.values():
             lst.sort(key=lambda x: -len(x[0]))
         # for the fallback: Chinese characters of the phrases of three or more characters
@@ -462,9 +476,10 @@ class FinderIndex:
     ) -> tuple[dict[int, tuple[float, int, int]], list[tuple[int, int]]]:
         """Entries whose colloquial phrase occurs in the text, and the covered character spans.
 
-        Exact occurrences first; a phrase inside a longer matched phrase of another entry does not
-        count ("共享单车乱停" is not also "车乱停"). Phrases of four or more characters also match
-        when their characters occur in order within a short window ("不发工资" ~ "不给发工资").
+        Phrases of four or more characters also match when their characters occur in order within
+        a short window ("不发工资" ~ "不给发工资"). A phrase inside a longer matched phrase of
+        another entry does not count ("共享单车乱停" is not also "车乱停", "车间里粉尘" is not also
+        "粉尘"); exact occurrences go first.
         A one-character phrase ("狗") counts only as a word of its own, not inside another word.
         """
         found: list[tuple[int, int, int]] = []
@@ -483,10 +498,21 @@ class FinderIndex:
                         if i not in single:
                             continue
                     found.append((i, i + len(s), k))
+        chars = frozenset(text)
+        gap = self.params.fuzzy_gap
+        fb = self.fuzzy_by_first
+        fuzzy: list[tuple[int, int, int]] = []
+        for i in sorted(i for ch in chars for i in fb.get(ch, ())):
+            s, cs, k = self.say_fuzzy[i]
+            if cs <= chars:
+                span = _subsequence_span(text, s, len(s) + gap)
+                if span:
+                    fuzzy.append((span[0], span[1], k))
+        longer = found + fuzzy
         keep = [
             (a, b, k)
             for (a, b, k) in found
-            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in found)
+            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in longer)
         ]
         hits: dict[int, tuple[float, int, int]] = {}  # entry → (weight, span)
         sw = self.say_weight
@@ -495,23 +521,16 @@ class FinderIndex:
             if k not in hits or w > hits[k][0]:
                 hits[k] = (w, a, b)
         spans = [(a, b) for a, b, _ in keep]
-        chars = frozenset(text)
-        gap = self.params.fuzzy_gap
-        fb = self.fuzzy_by_first
-        cand = sorted(i for ch in chars for i in fb.get(ch, ()))
-        for i in cand:
-            s, cs, k = self.say_fuzzy[i]
-            if k in hits or not cs <= chars:
-                continue
-            span = _subsequence_span(text, s, len(s) + gap)
-            if span and not any(a <= span[0] and span[1] <= b for a, b in spans):
-                hits[k] = (1.0, span[0], span[1])
-                spans.append(span)
+        for a, b, k in fuzzy:
+            if k not in hits and not any(a2 <= a and b <= b2 for a2, b2 in spans):
+                hits[k] = (1.0, a, b)
+                spans.append((a, b))
         if self.say_tokens:
-            qtoks = frozenset(self._analyze(text, subwords=False)[0])
-            for ts, k in self.say_tokens:
-                if k not in hits and ts <= qtoks:
-                    hits[k] = (1.0, -1, -1)  # no span of its own
+            for clause in re.split(r"[，,。；;！!？?\s]+", text):
+                qtoks = frozenset(self._analyze(clause, subwords=False)[0])
+                for ts, k in self.say_tokens:
+                    if k not in hits and ts <= qtoks:
+                        hits[k] = (1.0, -1, -1)  # no span of its own
         return hits, spans
 
     # ------------------------------------------------------------------ query
@@ -545,12 +564,19 @@ class FinderIndex:
             self._term_ids(words, bigrams, 1.0, acc)
         for i in list(acc):
             acc[i] = min(acc[i], p.max_qtf)
+        domains: dict[str, float] = {}
         for k, (hw, a, b) in hits.items():
-            ew = p.expansion_weight * hw * self.lexicon.entries[k].weight
+            entry = self.lexicon.entries[k]
+            ew = p.expansion_weight * hw * entry.weight
             if scene and any(sa <= a and b <= sb for sa, sb in scene):
                 ew *= p.scene_weight
             for i, w in self.entry_terms[k].items():
                 acc[i] = min(acc.get(i, 0.0) + ew * w, p.max_qtf)
+            if p.domain_weight and entry.domain in self.domain_terms:
+                domains[entry.domain] = max(domains.get(entry.domain, 0.0), ew)
+        for name, ew in domains.items():
+            for i, w in self.domain_terms[name].items():
+                acc[i] = min(acc.get(i, 0.0) + p.domain_weight * ew * w, p.max_qtf)
         return acc
 
     def _scene_spans(self, tokens: list[str]) -> list[tuple[int, int]]:

@@ -24,7 +24,8 @@ from lvzhi.duties.finder import (
 )
 from lvzhi.duties.finder.docs import AliasMatcher, attribute_boundary, department_aliases
 from lvzhi.duties.finder.engine import FinderParams
-from lvzhi.duties.finder.evaluate import evaluate, load_questions
+from lvzhi.duties.finder.evaluate import evaluate, load_questions, parse_questions
+from lvzhi.duties.finder.lexicon import LexiconError
 
 HERE = Path(__file__).resolve().parent
 LIBRARIES = HERE.parents[1] / "libraries"
@@ -198,9 +199,59 @@ def test_lexicon_expansion(index):
 
 def test_lexicon_file_header():
     data = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
-    assert data["kind"] == "finder_lexicon" and data["version"]
-    for e in data["entries"]:
-        assert e["say"] and e["means"]
+    assert data["kind"] == "finder_lexicon" and data["version"] and data["title"]
+    assert len(data["domains"]) >= 30
+    for d in data["domains"]:
+        assert d["name"] and d["entries"]
+        for e in d["entries"]:
+            assert e["say"] and e["means"]
+    lex = Lexicon.load()
+    assert lex.version == str(data["version"]) and len(lex) > 1500
+    assert {e.domain for e in lex.entries} == {d["name"] for d in data["domains"]}
+
+
+@pytest.mark.parametrize("said,official", [
+    ("老板不发工资", "拖欠劳动报酬"),
+    ("楼下吵", "噪声"),
+    ("办证", "登记"),
+    ("办证", "许可"),
+    ("摆摊", "占道经营"),
+    ("健身卡办了没几天就跑路", "预付式消费"),
+    ("漏水", "房屋"),
+    ("漏水", "供水"),
+])
+def test_lexicon_maps_the_issue_examples(index, said, official):
+    hits, _ = index._match_lexicon(said)
+    assert any(official in m for k in hits for m in index.lexicon.entries[k].means), said
+
+
+def test_lexicon_domains_add_their_terms_when_an_entry_matches(index):
+    lex = Lexicon.from_data({"domains": [
+        {"name": "劳动", "terms": ["劳动保障监察"], "entries": [{"say": ["讨薪"], "means": ["拖欠劳动报酬"]}]},
+        {"name": "空", "entries": [{"say": ["摆摊"], "means": ["占道经营"]}]},
+    ]})
+    assert [e.domain for e in lex.entries] == ["劳动", "空"] and lex.domains == {"劳动": ["劳动保障监察"]}
+    idx = FinderIndex.build(index.docs, index.departments, lex)
+    term = idx.word_vocab["劳动保障监察"]
+    assert term in idx.query_vector("讨薪") and term not in idx.query_vector("摆摊")
+    off = FinderIndex.build(index.docs, index.departments, lex, params=FinderParams(domain_weight=0))
+    assert term not in off.query_vector("讨薪")
+    # the flat form (no domains) is still read
+    flat = Lexicon.from_data({"kind": "finder_lexicon", "version": "1", "entries": [{"say": ["讨薪"], "means": ["欠薪"]}]})
+    assert len(flat) == 1 and flat.entries[0].domain == "" and flat.version == "1"
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"kind": "hotline_rules"}, "kind 应为 finder_lexicon"),
+    ({"domains": {"a": 1}}, "domains 应为列表"),
+    ({"domains": [{"name": "甲", "entries": [{"say": ["x"]}]}]}, "领域“甲”第 1 条：say 和 means 都不能为空"),
+    ({"domains": [{"name": "甲", "entries": [{"say": ["x"], "means": ["y"], "weight": 2}]}]}, "weight 应为 0 到 1"),
+    ({"domains": [{"name": "甲", "entries": []}, {"name": "甲", "entries": []}]}, "领域“甲”重复"),
+    ({"domains": [{"name": "甲", "terms": "劳动", "entries": [{"say": [["x"]], "means": ["y"]}]}]}, "不是文字"),
+])
+def test_lexicon_errors_name_the_domain_and_entry(data, message):
+    with pytest.raises(LexiconError, match=message):
+        Lexicon.from_data(data)
 
 
 @pytest.mark.parametrize("garbage", ["", "   ", "asdfgh qwerty", "！！！？？。", "啊啊啊啊", "你好", "谢谢", None, 42])
@@ -268,9 +319,9 @@ def test_lexicon_entry_weight(index):
         {"entries": [{"say": ["公园"], "means": ["城市公园绿地管理"], "weight": 0.5}, {"say": ["讨薪"], "means": ["拖欠劳动报酬"]}]}
     )
     assert [e.weight for e in lex.entries] == [0.5, 1.0]
-    data = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
-    assert all(0 < float(e.get("weight", 1.0)) <= 1 for e in data["entries"])
-    assert any("weight" in e for e in data["entries"])
+    entries = Lexicon.load().entries
+    assert all(0 < e.weight <= 1 for e in entries)
+    assert any(e.weight < 1 for e in entries)
 
 
 def test_fallback_only_when_nothing_else_is_understood(index):
@@ -294,12 +345,13 @@ def test_department_profile_can_be_switched_off(index):
 
 # ------------------------------------------------------------------------------------ accuracy
 # Levels actually reached, minus a small margin (about two questions).
-# Demo city: sample 100 % top-1 / 100 % top-3 (was 95.8 / 100); own 227 questions 96.0 % / 100 %
-# (was 94.3 / 100), its 47 boundary questions 93.6 % / 100 %.
-# 临河市 (second city, not tuned on its data; only its odd-numbered questions were looked at while
-# tuning): all 240 questions 88.8 % / 97.5 % (first measurement of the engine before this work:
-# 78.3 / 93.8); odd, tuning half 95.8 % / 100 % (was 77.5 / 94.2); even, held-out half 81.7 % /
-# 95.0 % (was 79.2 / 93.3); its 44 boundary questions 81.8 % / 97.7 %.
+# Lexicon 2026.3 (domains with their official terms, 1,869 entries) and this engine:
+# demo city: sample 100 % top-1 / 100 % top-3; own 227 questions 96.0 % / 99.6 %, their 47
+# boundary questions 93.6 % / 100 %.
+# 临河市 (second city; only its odd-numbered questions were looked at while tuning, the even ones
+# only as totals at a few checkpoints): all 240 questions 89.6 % / 97.5 % (before this lexicon:
+# 88.8 / 97.5); odd half 96.7 % / 100 % (was 95.8 / 100); even, held-out half 82.5 % / 95.0 %
+# (was 81.7 / 95.0); its 44 boundary questions 84.1 % / 97.7 %.
 
 
 def test_accuracy_on_sample(index):
@@ -338,12 +390,23 @@ def test_second_city_data_shape():
 def test_accuracy_on_second_city(linhe):
     qs = load_questions(LINHE_QUESTIONS)
     r = evaluate(linhe, qs)
-    assert r["top1"] >= 0.86, r["misses"]
+    assert r["top1"] >= 0.87, r["misses"]
     assert r["top3"] >= 0.96, r["misses"]
     odd = evaluate(linhe, [q for q in qs if int(q["id"][1:]) % 2 == 1])
-    assert odd["top1"] >= 0.93 and odd["top3"] >= 0.98, odd["misses"]
+    assert odd["top1"] >= 0.94 and odd["top3"] >= 0.98, odd["misses"]
     # the held-out half: questions nobody looked at while tuning
     even = evaluate(linhe, [q for q in qs if int(q["id"][1:]) % 2 == 0])
-    assert even["top1"] >= 0.79 and even["top3"] >= 0.93, f"{even['top1']:.3f} / {even['top3']:.3f}"
+    assert even["top1"] >= 0.80 and even["top3"] >= 0.93, f"{even['top1']:.3f} / {even['top3']:.3f}"
     boundary = evaluate(linhe, [q for q in qs if q["kind"] == "boundary"])
-    assert boundary["top1"] >= 0.77 and boundary["top3"] >= 0.95, boundary["misses"]
+    assert boundary["top1"] >= 0.79 and boundary["top3"] >= 0.95, boundary["misses"]
+    assert r["by_kind"]["boundary"]["n"] == 44 and r["by_kind"]["boundary"]["top1"] == boundary["top1"]
+
+
+def test_parse_questions_reports_bad_rows():
+    departments = {"A1": "甲局", "B2": "乙局"}
+    rows, errors = parse_questions("id\tcode\tkind\ttext\nq1\tA1\tclear\t问一\n\nq2\tB2\t\t问二\n", departments)
+    assert errors == [] and [(r["id"], r["code"], r["kind"]) for r in rows] == [("q1", "A1", "clear"), ("q2", "B2", "")]
+    _, errors = parse_questions("id\tcode\tkind\ttext\nq1\tC3\tclear\t问一\nq2\tA1\tclear\t\n", departments)
+    assert errors == ["第 2 行：部门编码 C3 不在已加载的部门中", "第 3 行：text 为空"]
+    assert parse_questions("id\ttext\n1\t问\n", departments)[1] == ["表头缺少列：code（应为制表符分隔的 id code kind text）"]
+    assert parse_questions("id\tcode\tkind\ttext\n", departments)[1] == ["没有任何问题"]
