@@ -5,13 +5,15 @@ from django.utils import timezone
 
 
 class FinderLexicon(models.Model):
-    """群众用语对照词库 (``kind: finder_lexicon``). A newly loaded version becomes current; loading
-    a version again updates it in place. Without any row the finder uses the bundled file."""
+    """群众用语对照词库 (``kind: finder_lexicon``). A newly loaded version becomes current — except
+    that the bundled file never displaces a lexicon the office loaded itself; loading a version
+    again updates it in place. Without any row the finder uses the bundled file."""
 
     version = models.CharField("版本", max_length=40, unique=True)
     title = models.CharField("名称", max_length=200)
     data = models.JSONField("词库")
     entries = models.PositiveIntegerField("条目数", default=0)
+    bundled = models.BooleanField("随软件提供", default=False)
     is_current = models.BooleanField("现行", default=False)
     loaded_at = models.DateTimeField("加载时间", default=timezone.now)
 

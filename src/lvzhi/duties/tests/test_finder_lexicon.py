@@ -72,6 +72,18 @@ def test_office_lexicon_replaces_the_bundled_one_and_the_index_follows(demo_city
 
 
 @pytest.mark.django_db
+def test_reloading_the_bundled_libraries_keeps_the_office_lexicon(tmp_path):
+    call_command("load-library", str(office_file(tmp_path)))
+    line = libraries.load([BUNDLED])[0]
+    assert "新版本，未设为现行（现行的是编办载入的 2027.1）" in line
+    assert FinderLexicon.current().version == "2027.1" and not FinderLexicon.current().bundled
+    assert FinderLexicon.objects.get(version=bundled_version()).bundled
+    # a newer office file still takes over
+    call_command("load-library", str(office_file(tmp_path, version="2027.2")))
+    assert FinderLexicon.current().version == "2027.2"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("entries,message", [
     ([{"say": ["甲"]}], "领域“本市补充”第 1 条：say 和 means 都不能为空"),
     ([{"say": ["甲"], "means": ["乙"], "weight": 0}], "领域“本市补充”第 1 条：weight 应为 0 到 1 之间的数"),

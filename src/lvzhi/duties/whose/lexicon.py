@@ -8,10 +8,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from lvzhi.core.libraries import LibraryError
+from lvzhi.core.libraries import LibraryError, library_path
 from lvzhi.duties.finder.lexicon import Lexicon, LexiconError
 
 from ..models import FinderLexicon
+
+BUNDLED = library_path("finder_lexicon.yaml")
 
 
 def parse(data, path):
@@ -26,18 +28,27 @@ def parse(data, path):
 
 
 def load_lexicon(data, path, user=None):
-    """Library loader: store the lexicon; a version not seen before becomes the current one."""
+    """Library loader: store the lexicon; a version not seen before becomes the current one unless
+    it is the bundled file and the office runs a lexicon of its own (``lvzhi load-library`` with no
+    argument reloads every bundled library, and must not undo the office's choice)."""
     lexicon = parse(data, path)
     version = str(data["version"]).strip()
-    defaults = {"title": data.get("title") or "职责查找词库", "data": data, "entries": len(lexicon.entries)}
+    bundled = Path(path).resolve() == BUNDLED.resolve()
+    defaults = {"title": data.get("title") or "职责查找词库", "data": data, "entries": len(lexicon.entries),
+                "bundled": bundled}
     with transaction.atomic():
-        row, created = FinderLexicon.objects.get_or_create(version=version, defaults=defaults)
+        row, created = FinderLexicon.objects.select_for_update().get_or_create(version=version, defaults=defaults)
         if created:
-            FinderLexicon.objects.exclude(pk=row.pk).filter(is_current=True).update(is_current=False)
-            row.is_current = True
+            current = FinderLexicon.objects.filter(is_current=True).exclude(pk=row.pk).first()
+            if current is None or not bundled or current.bundled:
+                FinderLexicon.objects.exclude(pk=row.pk).filter(is_current=True).update(is_current=False)
+                row.is_current = True
         else:
             for name, value in defaults.items():
                 setattr(row, name, value)
         row.save()
-    state = "新版本，已设为现行" if created else ("已更新，现行" if row.is_current else "已更新，非现行")
+    if created:
+        state = "新版本，已设为现行" if row.is_current else f"新版本，未设为现行（现行的是编办载入的 {current.version}）"
+    else:
+        state = "已更新，现行" if row.is_current else "已更新，非现行"
     return f"职责查找词库 {version}（{len(lexicon.domains)} 个领域、{len(lexicon.entries)} 条，{state}）"
