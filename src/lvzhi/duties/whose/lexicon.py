@@ -51,4 +51,5 @@ def load_lexicon(data, path, user=None):
         state = "新版本，已设为现行" if row.is_current else f"新版本，未设为现行（现行的是编办载入的 {current.version}）"
     else:
         state = "已更新，现行" if row.is_current else "已更新，非现行"
-    return f"职责查找词库 {version}（{len(lexicon.domains)} 个领域、{len(lexicon.entries)} 条，{state}）"
+    domains = len({e.domain for e in lexicon.entries})
+    return f"职责查找词库 {version}（{domains} 个领域、{len(lexicon.entries)} 条，{state}）"
