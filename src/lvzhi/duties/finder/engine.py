@@ -46,7 +46,7 @@ from scipy import sparse
 
 from .docs import Doc, docs_from_org, org_department_meta  # noqa: F401  (re-exported)
 from .lexicon import Lexicon
-from .text import STOP_WORDS, char_bigrams, has_cjk, is_wordlike, normalize
+from .text import STOP_WORDS, char_bigrams, excluded_spans, has_cjk, is_wordlike, normalize
 
 __all__ = [
     "Doc",
@@ -140,6 +140,8 @@ class FinderParams:
     b: float = 0.6
     bigram_weight: float = 0.7  # weight of the character-bigram channel relative to words
     context_tf: float = 0.5  # term frequency credited to context (matter/link/topic/unit names)
+    excluded_tf: float = 0.2
+    named_place: float = 1.3  # prior of a township or street the question names by its place  # term frequency of what a duty names only to exclude it
     kind_weights: dict = field(
         default_factory=lambda: {
             "duty_point": 1.25,
@@ -158,6 +160,8 @@ class FinderParams:
     # lexicon phrases that are themselves words of the documents ("加油站") count this much
     known_say_weight: float = 0.7
     scene_weight: float = 0.5  # question words naming only the scene ("学校门口…")
+    # expansion of a sector's entries when the question also names a cross-sector function
+    sector_weight: float = 0.5
     # a department's texts taken together (one BM25 document per department), added with this
     # weight relative to the best department's score
     profile_weight: float = 0.3
@@ -227,6 +231,7 @@ class FinderIndex:
         lexicon: Lexicon | None = None,
         *,
         priors: dict[str, float] | None = None,
+        places: dict[str, str] | None = None,
         params: FinderParams | None = None,
     ) -> "FinderIndex":
         t0 = time.perf_counter()
@@ -243,28 +248,23 @@ class FinderIndex:
         bi_vocab: dict[str, int] = {}
         w_rows, w_cols, w_vals, w_len = [], [], [], []
         b_rows, b_cols, b_vals, b_len = [], [], [], []
-        cache: dict[str, tuple[list[str], list[str]]] = {}  # boundary clauses, unit boiler-plate … repeat
+        cache: dict[str, tuple[Counter, Counter]] = {}  # boundary clauses, unit boiler-plate … repeat
 
         def analyze(text):
             got = cache.get(text)
             if got is None:
-                got = cache[text] = self._analyze(text)
+                got = cache[text] = self._doc_terms(text)
             return got
 
         for j, d in enumerate(self.docs):
-            wtf: Counter = Counter()
-            btf: Counter = Counter()
-            words, bigrams = analyze(d.text)
-            for t in words:
-                wtf[t.lstrip(_SUB)] += 1.0
-            for t in bigrams:
-                btf[t] += 1.0
+            wtf, btf = analyze(d.text)
+            wtf, btf = wtf.copy(), btf.copy()
             if d.context:
                 cw, cb = analyze(d.context)
-                for t in cw:
-                    wtf[t.lstrip(_SUB)] += p.context_tf
-                for t in cb:
-                    btf[t] += p.context_tf
+                for t, v in cw.items():
+                    wtf[t] += p.context_tf * v
+                for t, v in cb.items():
+                    btf[t] += p.context_tf * v
             for t, v in wtf.items():
                 w_rows.append(word_vocab.setdefault(t, len(word_vocab)))
                 w_cols.append(j)
@@ -297,6 +297,9 @@ class FinderIndex:
         self.doc_dept = np.array([dept_pos[d.department] for d in self.docs], dtype=np.int64)
         pri = priors or {}
         self.dept_prior = np.array([float(pri.get(c, 1.0)) for c in self.dept_codes])
+        # townships and streets by the place they are named after ("禾西镇"): a question naming the
+        # place is about that township's own duties where it has a matching one
+        self.places = [(name, dept_pos[c]) for c, name in (places or {}).items() if c in dept_pos and name]
         # one BM25 "document" per department made of all its texts (terms × departments)
         self.profile = None
         if p.profile_weight and n:
@@ -401,6 +404,23 @@ class FinderIndex:
         if run:
             runs.append("".join(run))
         return words, char_bigrams(runs)
+
+    def _doc_terms(self, text: str) -> tuple[Counter, Counter]:
+        """Term frequencies of a document; what it names only to exclude ("进入批发市场…之前",
+        "河道管理范围以外的") counts little."""
+        text = normalize(text)
+        wtf: Counter = Counter()
+        btf: Counter = Counter()
+        weights = [1.0] * len(text)
+        for a, b in excluded_spans(text):
+            weights[a:b] = [self.params.excluded_tf] * (b - a)
+        for segment, w in _runs(text, weights):
+            words, bigrams = self._analyze(segment)
+            for t in words:
+                wtf[t.lstrip(_SUB)] += w
+            for t in bigrams:
+                btf[t] += w
+        return wtf, btf
 
     def _term_ids(self, words, bigrams, weight, acc: dict):
         sw = self.params.subword_weight
@@ -509,11 +529,11 @@ class FinderIndex:
                 if span:
                     fuzzy.append((span[0], span[1], k))
         longer = found + fuzzy
-        keep = [
-            (a, b, k)
-            for (a, b, k) in found
-            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in longer)
-        ]
+
+        def inside_longer(a, b, k):
+            return any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in longer)
+
+        keep = [(a, b, k) for (a, b, k) in found if not inside_longer(a, b, k)]
         hits: dict[int, tuple[float, int, int]] = {}  # entry → (weight, span)
         sw = self.say_weight
         for a, b, k in keep:
@@ -522,7 +542,7 @@ class FinderIndex:
                 hits[k] = (w, a, b)
         spans = [(a, b) for a, b, _ in keep]
         for a, b, k in fuzzy:
-            if k not in hits and not any(a2 <= a and b <= b2 for a2, b2 in spans):
+            if k not in hits and not inside_longer(a, b, k) and not any(a2 <= a and b <= b2 for a2, b2 in spans):
                 hits[k] = (1.0, a, b)
                 spans.append((a, b))
         if self.say_tokens:
@@ -548,17 +568,28 @@ class FinderIndex:
         weight = np.ones(len(text))
         for a, b in spans:
             weight[a:b] = np.minimum(weight[a:b], p.covered_weight)
+        # a question naming a cross-sector function ("赌博", "灭火器", "交税") asks about it, not
+        # about the sector of the place it happens in ("网吧", "KTV", "二手房"); entries naming a
+        # place or a party (lexicon weight < 1) only set the scene
+        cross = self.lexicon.cross_sector
+        entries = self.lexicon.entries
+        function = any(entries[k].domain in cross and entries[k].weight == 1 for k in hits)
+        demoted = {k for k in hits if function and entries[k].domain not in cross}
+        for k, (_, a, b) in hits.items():
+            if a >= 0 and (k in demoted or entries[k].weight < 1):
+                weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
         scene = self._scene_spans(tokens) if p.scene_weight != 1.0 else []
         for a, b in scene:
             weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
-        if spans or scene:
-            wl = weight.tolist()
-            start = 0
-            for i in range(1, len(text) + 1):
-                if i == len(text) or wl[i] != wl[start]:
-                    words, bigrams = self._analyze(text[start:i])
-                    self._term_ids(words, bigrams, wl[start], acc)
-                    start = i
+        # the township or street a question names is weighed through its prior (``_prior``), not
+        # as a word: the township's texts say "本镇", and the question is about what happens there
+        named = [(m.start(), m.end()) for name, _ in self.places for m in re.finditer(re.escape(name), text)]
+        for a, b in named:
+            weight[a:b] = 0.0
+        if spans or scene or named:
+            for segment, w in _runs(text, weight.tolist()):
+                words, bigrams = self._analyze(segment)
+                self._term_ids(words, bigrams, w, acc)
         else:
             words, bigrams = self._analyze(text)
             self._term_ids(words, bigrams, 1.0, acc)
@@ -570,6 +601,8 @@ class FinderIndex:
             ew = p.expansion_weight * hw * entry.weight
             if scene and any(sa <= a and b <= sb for sa, sb in scene):
                 ew *= p.scene_weight
+            if k in demoted:
+                ew *= p.sector_weight
             for i, w in self.entry_terms[k].items():
                 acc[i] = min(acc.get(i, 0.0) + ew * w, p.max_qtf)
             if p.domain_weight and entry.domain in self.domain_terms:
@@ -614,13 +647,14 @@ class FinderIndex:
         if not text or not isinstance(text, str):
             return []
         acc = self.query_vector(text)
-        ranked = self._rank(acc, limit)
+        prior = self._prior(normalize(text))
+        ranked = self._rank(acc, limit, prior)
         if ranked is None and self.params.fallback_weight:
             extra = self._fallback_terms(text)
             if extra:
                 for i, w in extra.items():
                     acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
-                ranked = self._rank(acc, limit)
+                ranked = self._rank(acc, limit, prior)
         if not ranked:
             return []
         out = []
@@ -635,7 +669,19 @@ class FinderIndex:
             out.append(r)
         return out
 
-    def _rank(self, acc: dict[int, float], limit: int) -> list[tuple[float, int, list[int]]] | None:
+    def _prior(self, text: str) -> np.ndarray:
+        """Department priors for this question: a township or street the question names by its place
+        ("禾西镇村里的垃圾没人收") is not damped but favoured."""
+        named = [di for name, di in self.places if name in text]
+        if not named:
+            return self.dept_prior
+        prior = self.dept_prior.copy()
+        prior[named] = self.params.named_place
+        return prior
+
+    def _rank(
+        self, acc: dict[int, float], limit: int, prior: np.ndarray
+    ) -> list[tuple[float, int, list[int]]] | None:
         """Best departments as (score, department position, its best documents); None when the
         question is not understood (nothing, or too weak a match)."""
         p = self.params
@@ -661,7 +707,7 @@ class FinderIndex:
         keep = rank < p.agg_docs
         sel, dsel, rk = top[order][keep], ds[keep], rank[keep]
         D = len(self.dept_codes)
-        dscore = np.bincount(dsel, weights=scores[sel] * p.damping ** rk, minlength=D) * self.dept_prior
+        dscore = np.bincount(dsel, weights=scores[sel] * p.damping ** rk, minlength=D) * prior
         present = np.zeros(D, dtype=bool)
         present[dsel] = True
         n = len(self.docs)
@@ -672,7 +718,7 @@ class FinderIndex:
         if self.profile is not None:
             # the department's texts taken together: many weak matches spread over several
             # documents also count
-            prof = _row_combination(self.profile, qidx, qval, D) * self.dept_prior
+            prof = _row_combination(self.profile, qidx, qval, D) * prior
             pm = float(prof[present].max())
             if pm > 0:
                 dscore = dscore + p.profile_weight * top_s * prof / pm
@@ -711,6 +757,15 @@ class FinderIndex:
             for i, w in self.entry_terms[k].items():
                 out[i] = out.get(i, 0.0) + ew * w
         return out
+
+
+def _runs(text: str, weights: list[float]):
+    """``(segment, weight)`` for the runs of characters of ``text`` with the same weight."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or weights[i] != weights[start]:
+            yield text[start:i], weights[start]
+            start = i
 
 
 def _row_combination(m: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:

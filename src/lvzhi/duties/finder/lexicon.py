@@ -8,6 +8,7 @@ File format (YAML)::
     domains:
       - name: 劳动就业
         terms: [劳动保障监察, 劳动关系]      # the domain's own official words (optional)
+        cross_sector: true                  # a function exercised in every sector (optional)
         entries:
           - say: [老板不发工资, 讨薪]        # what citizens say
             means: [拖欠劳动报酬, 工资支付]  # what the 三定 and the lists call it
@@ -51,6 +52,11 @@ class Lexicon:
     # domain matches (so a question is pulled towards the field even where a city's texts do not
     # use the entry's own official words)
     domains: dict[str, list[str]] = field(default_factory=dict)
+    # domains that are functions exercised across sectors (public order, fire and work safety,
+    # tax, audit, prices, labour rights, occupational health …): when a question names such a
+    # function and also a sector or place ("网吧里有人赌博", "KTV的灭火器过期"), it asks about the
+    # function, and the sector's entries count as the scene
+    cross_sector: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Lexicon":
@@ -89,6 +95,11 @@ class Lexicon:
             terms = _strings(group.get("terms"), f"{where}的 terms")
             if name and terms:
                 lex.domains[name] = terms
+            flag = group.get("cross_sector", False)
+            if not isinstance(flag, bool):
+                raise LexiconError(f"{where}的 cross_sector 应为 true 或 false")
+            if name and flag:
+                lex.cross_sector.add(name)
             entries = group.get("entries") or []
             if not isinstance(entries, list):
                 raise LexiconError(f"{where}的 entries 应为列表")

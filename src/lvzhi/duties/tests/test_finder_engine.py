@@ -129,7 +129,7 @@ def test_boundary_clause_is_credited_to_the_named_subject():
     assert "占道经营" in parts["CG"]
     assert not any("两部门" in t for t in parts.values())
     # generic forms of a department's name are understood too
-    assert m.match_at("农业农村部门负责", 0)[1] == "NY"
+    assert m.match_at("农业农村部门负责", 0)[1] == ("NY",)
 
 
 # ------------------------------------------------------------------------------------ search
