@@ -302,8 +302,11 @@ def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
                 continue
             weight = 0.5 if _TRANSFORM_RE.match(text) else 1.0
             docs.append(Doc(code, "mandate_duty", text, f"三定第{i}项", weight=weight))
-        own = matcher.extended({n: code for n in _TOWN_NAMES + _STREET_NAMES}) if code in places else matcher
-        for b in sanding.get("boundaries") or []:
+        boundaries = sanding.get("boundaries") or []
+        own = matcher
+        if code in places and boundaries:  # its own text calls it 镇人民政府 / 街道办事处
+            own = matcher.extended({n: code for n in _TOWN_NAMES + _STREET_NAMES})
+        for b in boundaries:
             topic = clean(b.get("topic"))
             named = [str(c).strip() for c in (b.get("with") or [])]
             ref = f"职责分工：{topic}" if topic else "职责分工"

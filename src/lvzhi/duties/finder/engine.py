@@ -5,9 +5,10 @@ cover it and show the evidence. Pure Python (jieba, numpy, scipy); no Django.
 
 Method
 ------
-* Documents (``Doc``): 三定 main duties, 职责分工 boundary clauses split by the department named as
-  subject, internal-unit duties, power items and duty points of cross-department matters
-  (credited to their lead department).
+* Documents (``Doc``): 三定 main duties, 职责分工 boundary clauses split by the department each
+  sentence credits (as subject, or as the agent of "…由X负责", "…归X"), internal-unit duties, power
+  items and duty points of cross-department matters (credited to their lead department). What a
+  duty names only to exclude it ("进入批发市场…之前", "河道管理范围以外的") counts little.
 * Analysis: a private ``jieba.Tokenizer`` whose dictionary is extended at build time with terms
   from the loaded data (department names, matter/link/topic names, enumerated items of the texts)
   and the lexicon's official terms; stop words removed; long words also yield their dictionary
@@ -15,15 +16,15 @@ Method
 * Two channels, both BM25-weighted: jieba words, and character bigrams inside runs of content text
   (survives segmentation and wording differences).
 * The question is cleaned of operator boiler-plate ("12345转：", "市民来电反映：") and expanded
-  through the colloquial → official lexicon: exact phrase, or the phrase's characters in order
-  within a short window; a one-character phrase ("狗") only as a word of its own. Lexicon phrases
-  that are themselves words of the documents ("加油站", "公园") expand with less weight, and so do
-  entries marked as naming a place or a party rather than a problem (``weight`` in the lexicon).
-  A matched entry also brings its domain's official words (the lexicon's ``terms``) with a small
-  weight, so the question reaches the department holding that field even where the city's texts
-  word it differently from the entry.
+  through the colloquial → official lexicon (``phrases.PhraseMatcher``). Lexicon phrases that are
+  themselves words of the documents ("加油站", "公园") expand with less weight, and so do entries
+  marked as naming a place or a party rather than a problem (``weight`` in the lexicon). A matched
+  entry also brings its domain's official words (the lexicon's ``terms``) with a small weight.
+  When an entry of a cross-sector function (public order, fire and work safety, tax, audit, labour
+  rights …) matches, the other entries only set the scene ("网吧里有人赌博" asks about gambling).
 * Words that only set the scene — the word before 门口/旁边/附近… ("学校门口的小推车") — weigh less
-  than the rest of the question.
+  than the rest of the question. A township or street the question names by its place ("禾西镇")
+  is no word of the question but lifts that township's prior.
 * Scoring: query vector (terms) × CSR matrix (terms × docs) whose entries already carry BM25
   weight, channel weight and kind weight (duty points and boundary clauses, which decide contested
   matters, weigh more), computed as a weighted sum of the query terms' matrix rows. Departments are
@@ -46,7 +47,8 @@ from scipy import sparse
 
 from .docs import Doc, docs_from_org, org_department_meta  # noqa: F401  (re-exported)
 from .lexicon import Lexicon
-from .text import STOP_WORDS, char_bigrams, excluded_spans, has_cjk, is_wordlike, normalize
+from .phrases import PhraseMatcher
+from .text import STOP_WORDS, SUBWORD_MARK, char_bigrams, excluded_spans, has_cjk, is_wordlike, normalize
 
 __all__ = [
     "Doc",
@@ -140,8 +142,7 @@ class FinderParams:
     b: float = 0.6
     bigram_weight: float = 0.7  # weight of the character-bigram channel relative to words
     context_tf: float = 0.5  # term frequency credited to context (matter/link/topic/unit names)
-    excluded_tf: float = 0.2
-    named_place: float = 1.3  # prior of a township or street the question names by its place  # term frequency of what a duty names only to exclude it
+    excluded_tf: float = 0.2  # term frequency of what a duty names only to exclude it
     kind_weights: dict = field(
         default_factory=lambda: {
             "duty_point": 1.25,
@@ -160,6 +161,7 @@ class FinderParams:
     # lexicon phrases that are themselves words of the documents ("加油站") count this much
     known_say_weight: float = 0.7
     scene_weight: float = 0.5  # question words naming only the scene ("学校门口…")
+    named_place: float = 2.0  # prior of a township or street the question names by its place
     # expansion of a sector's entries when the question also names a cross-sector function
     sector_weight: float = 0.5
     # a department's texts taken together (one BM25 document per department), added with this
@@ -169,7 +171,7 @@ class FinderParams:
     # ("水是红色" ~ "水变红") are tried with this weight
     fallback_weight: float = 0.5
     token_match: bool = False  # a phrase also matches when all its words occur in one clause
-    damping: float = 0.3  # department = best doc + damping * 2nd + damping² * 3rd …
+    damping: float = 0.4  # department = best doc + damping * 2nd + damping² * 3rd …
     agg_docs: int = 3
     top_docs: int = 300  # documents considered for aggregation
     # below min_score × (IDF of a term found in one document) the question is not understood
@@ -179,20 +181,21 @@ class FinderParams:
     norm_power: float = 0.2  # scores divided by (document vector norm / mean norm) ** norm_power
 
 
-_SUB = "\x01"  # marks a dictionary sub-word of a longer token
-
 # operator boiler-plate in front of a forwarded question ("12345转：", "市民来电反映：")
 _HOTLINE_PREFIX_RE = re.compile(
     r"^(?:(?:您好|你好)[，,]?)?(?:\d{3,5}(?:热线)?(?:转办?|工单|派单)[:：]?|(?:市民|群众)?来电(?:人)?(?:反映|称|反应)?[:：]|(?:市民|群众)(?:反映|称)[:：])"
 )
-# characters too common to make two phrases alike (the fallback needs two others in common)
-_WEAK_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么是有没不无我你他她它们这那个一在和与就都还也又很太要会能可去来到说把被让给对从为以事人好大小多少上下里外中天")
 # words after which the word before them only names the scene of the matter
 _SCENE_WORDS = frozenset("门口 旁边 附近 对面 周边 周围 边上 跟前 后面 前面 隔壁".split())
 
 _ITEM_SPLIT_RE = re.compile(r"[、，,；;。：:（）()“”\"《》]")
 _ENUM_RE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+)")
 _ENUM_TRIM_RE = re.compile(r"(等|和|及|以及|或者|或)[\u4e00-\u9fff]*$")
+
+
+def clean_question(text: str) -> str:
+    """The question normalised, without the operator's boiler-plate in front of it."""
+    return _HOTLINE_PREFIX_RE.sub("", normalize(text))
 
 
 def level_priors(meta: dict[str, dict], township: float = 0.75, zone: float = 0.85, branch: float = 0.85) -> dict:
@@ -318,7 +321,7 @@ class FinderIndex:
             pb = self._bm25_csr(bmat, bl, D, p.bigram_weight)
             self.profile = sparse.vstack([pw, pb]).tocsr()
 
-        self._build_lexicon()
+        self.phrases = PhraseMatcher(self)
         self.build_seconds = time.perf_counter() - t0
         return self
 
@@ -400,7 +403,7 @@ class FinderIndex:
                     for i in range(0, L - size + 1):
                         sub = w[i : i + size]
                         if freq.get(sub) and sub not in STOP_WORDS:
-                            words.append(_SUB + sub)
+                            words.append(SUBWORD_MARK + sub)
         if run:
             runs.append("".join(run))
         return words, char_bigrams(runs)
@@ -411,13 +414,17 @@ class FinderIndex:
         text = normalize(text)
         wtf: Counter = Counter()
         btf: Counter = Counter()
-        weights = [1.0] * len(text)
-        for a, b in excluded_spans(text):
-            weights[a:b] = [self.params.excluded_tf] * (b - a)
-        for segment, w in _runs(text, weights):
+        segments = [(text, 1.0)]
+        excluded = excluded_spans(text)
+        if excluded:
+            weights = [1.0] * len(text)
+            for a, b in excluded:
+                weights[a:b] = [self.params.excluded_tf] * (b - a)
+            segments = _runs(text, weights)
+        for segment, w in segments:
             words, bigrams = self._analyze(segment)
             for t in words:
-                wtf[t.lstrip(_SUB)] += w
+                wtf[t.lstrip(SUBWORD_MARK)] += w
             for t in bigrams:
                 btf[t] += w
         return wtf, btf
@@ -426,7 +433,7 @@ class FinderIndex:
         sw = self.params.subword_weight
         for t in words:
             w = weight
-            if t[0] == _SUB:
+            if t[0] == SUBWORD_MARK:
                 t = t[1:]
                 w = weight * sw
             i = self.word_vocab.get(t)
@@ -438,135 +445,20 @@ class FinderIndex:
             if i is not None:
                 acc[off + i] = acc.get(off + i, 0.0) + weight
 
-    # ------------------------------------------------------------------ lexicon
-    def _build_lexicon(self):
-        """Pre-analyse the lexicon: phrase lookup by first character, and each entry's term vector."""
-        self.say_by_first: dict[str, list[tuple[str, int]]] = {}
-        # phrases that are themselves words of the documents ("学校", "加油站") are not colloquial:
-        # they already match on their own, their expansion only adds a little
-        self.say_weight: dict[str, float] = {}
-        kw = self.params.known_say_weight
-        if kw != 1.0:
-            for e in self.lexicon.entries:
-                for s in e.say:
-                    if s in self.word_vocab:
-                        self.say_weight[s] = kw
-        self.say_fuzzy: list[tuple[str, frozenset, int]] = []
-        self.fuzzy_by_first: dict[str, list[int]] = {}
-        self.say_tokens: list[tuple[frozenset, int]] = []
-        self.entry_terms: list[dict[int, float]] = []
-        for k, e in enumerate(self.lexicon.entries):
-            for s in e.say:
-                self.say_by_first.setdefault(s[0], []).append((s, k))
-                if len(s) >= self.params.fuzzy_min and has_cjk(s):
-                    self.fuzzy_by_first.setdefault(s[0], []).append(len(self.say_fuzzy))
-                    self.say_fuzzy.append((s, frozenset(s), k))
-                if self.params.token_match:
-                    toks = [w.lstrip(_SUB) for w in self._analyze(s, subwords=False)[0]]
-                    if len(toks) >= 2:
-                        self.say_tokens.append((frozenset(toks), k))
-            acc: dict[int, float] = {}
-            n = len(e.means)
-            for m in e.means:
-                words, bigrams = self._analyze(m)
-                self._term_ids(words, bigrams, 1.0 / math.sqrt(n), acc)
-            self.entry_terms.append(acc)
-        self.domain_terms: dict[str, dict[int, float]] = {}
-        for name, terms in self.lexicon.domains.items():
-            acc = {}
-            for m in terms:
-                words, bigrams = self._analyze(m)
-                self._term_ids(words, bigrams, 1.0 / math.sqrt(len(terms)), acc)
-            self.domain_terms[name] = acc
-        for lst in self.say_by_first.values():
-            lst.sort(key=lambda x: -len(x[0]))
-        # for the fallback: Chinese characters of the phrases of three or more characters
-        self.say_chars: list[tuple[int, int]] = []  # (entry, number of distinct characters)
-        self.char_phrases: dict[str, list[int]] = {}
-        for k, e in enumerate(self.lexicon.entries):
-            for s in e.say:
-                cs = {ch for ch in s if has_cjk(ch)}
-                if len(s) >= 3 and len(cs) >= 3:
-                    for ch in cs:
-                        self.char_phrases.setdefault(ch, []).append(len(self.say_chars))
-                    self.say_chars.append((k, len(cs)))
-
-    def _match_lexicon(
-        self, text: str, tokens: list[str] | None = None
-    ) -> tuple[dict[int, tuple[float, int, int]], list[tuple[int, int]]]:
-        """Entries whose colloquial phrase occurs in the text, and the covered character spans.
-
-        Phrases of four or more characters also match when their characters occur in order within
-        a short window ("不发工资" ~ "不给发工资"). A phrase inside a longer matched phrase of
-        another entry does not count ("共享单车乱停" is not also "车乱停", "车间里粉尘" is not also
-        "粉尘"); exact occurrences go first.
-        A one-character phrase ("狗") counts only as a word of its own, not inside another word.
-        """
-        found: list[tuple[int, int, int]] = []
-        single: set[int] | None = None
-        for i in range(len(text)):
-            for s, k in self.say_by_first.get(text[i], ()):
-                if text.startswith(s, i):
-                    if len(s) == 1:
-                        if single is None:
-                            single = set()
-                            pos = 0
-                            for w in tokens if tokens is not None else self.tok.cut(text, HMM=False):
-                                if len(w) == 1:
-                                    single.add(pos)
-                                pos += len(w)
-                        if i not in single:
-                            continue
-                    found.append((i, i + len(s), k))
-        chars = frozenset(text)
-        gap = self.params.fuzzy_gap
-        fb = self.fuzzy_by_first
-        fuzzy: list[tuple[int, int, int]] = []
-        for i in sorted(i for ch in chars for i in fb.get(ch, ())):
-            s, cs, k = self.say_fuzzy[i]
-            if cs <= chars:
-                span = _subsequence_span(text, s, len(s) + gap)
-                if span:
-                    fuzzy.append((span[0], span[1], k))
-        longer = found + fuzzy
-
-        def inside_longer(a, b, k):
-            return any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in longer)
-
-        keep = [(a, b, k) for (a, b, k) in found if not inside_longer(a, b, k)]
-        hits: dict[int, tuple[float, int, int]] = {}  # entry → (weight, span)
-        sw = self.say_weight
-        for a, b, k in keep:
-            w = sw.get(text[a:b], 1.0)
-            if k not in hits or w > hits[k][0]:
-                hits[k] = (w, a, b)
-        spans = [(a, b) for a, b, _ in keep]
-        for a, b, k in fuzzy:
-            if k not in hits and not inside_longer(a, b, k) and not any(a2 <= a and b <= b2 for a2, b2 in spans):
-                hits[k] = (1.0, a, b)
-                spans.append((a, b))
-        if self.say_tokens:
-            for clause in re.split(r"[，,。；;！!？?\s]+", text):
-                qtoks = frozenset(self._analyze(clause, subwords=False)[0])
-                for ts, k in self.say_tokens:
-                    if k not in hits and ts <= qtoks:
-                        hits[k] = (1.0, -1, -1)  # no span of its own
-        return hits, spans
-
     # ------------------------------------------------------------------ query
     def query_vector(self, text: str) -> dict[int, float]:
         p = self.params
-        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
+        text = clean_question(text)
         acc: dict[int, float] = {}
         if not text:
             return acc
         tokens = list(self.tok.cut(text, HMM=False))
-        hits, spans = self._match_lexicon(text, tokens)
+        hits, spans = self.phrases.match(text, tokens)
         # per-character weight of the question's own words: those inside a matched colloquial
         # phrase count a little less, and so do places named only as the scene of the matter
         # ("学校门口的小推车", "公园旁边的厕所")
         weight = np.ones(len(text))
-        for a, b in spans:
+        for a, b, _ in spans:
             weight[a:b] = np.minimum(weight[a:b], p.covered_weight)
         # a question naming a cross-sector function ("赌博", "灭火器", "交税") asks about it, not
         # about the sector of the place it happens in ("网吧", "KTV", "二手房"); entries naming a
@@ -575,8 +467,8 @@ class FinderIndex:
         entries = self.lexicon.entries
         function = any(entries[k].domain in cross and entries[k].weight == 1 for k in hits)
         demoted = {k for k in hits if function and entries[k].domain not in cross}
-        for k, (_, a, b) in hits.items():
-            if a >= 0 and (k in demoted or entries[k].weight < 1):
+        for a, b, k in spans:
+            if k in demoted or entries[k].weight < 1:
                 weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
         scene = self._scene_spans(tokens) if p.scene_weight != 1.0 else []
         for a, b in scene:
@@ -588,8 +480,9 @@ class FinderIndex:
             weight[a:b] = 0.0
         if spans or scene or named:
             for segment, w in _runs(text, weight.tolist()):
-                words, bigrams = self._analyze(segment)
-                self._term_ids(words, bigrams, w, acc)
+                if w:
+                    words, bigrams = self._analyze(segment)
+                    self._term_ids(words, bigrams, w, acc)
         else:
             words, bigrams = self._analyze(text)
             self._term_ids(words, bigrams, 1.0, acc)
@@ -603,12 +496,12 @@ class FinderIndex:
                 ew *= p.scene_weight
             if k in demoted:
                 ew *= p.sector_weight
-            for i, w in self.entry_terms[k].items():
+            for i, w in self.phrases.entry_terms[k].items():
                 acc[i] = min(acc.get(i, 0.0) + ew * w, p.max_qtf)
-            if p.domain_weight and entry.domain in self.domain_terms:
+            if p.domain_weight and entry.domain in self.phrases.domain_terms:
                 domains[entry.domain] = max(domains.get(entry.domain, 0.0), ew)
         for name, ew in domains.items():
-            for i, w in self.domain_terms[name].items():
+            for i, w in self.phrases.domain_terms[name].items():
                 acc[i] = min(acc.get(i, 0.0) + p.domain_weight * ew * w, p.max_qtf)
         return acc
 
@@ -650,7 +543,7 @@ class FinderIndex:
         prior = self._prior(normalize(text))
         ranked = self._rank(acc, limit, prior)
         if ranked is None and self.params.fallback_weight:
-            extra = self._fallback_terms(text)
+            extra = self.phrases.fallback_terms(clean_question(text))
             if extra:
                 for i, w in extra.items():
                     acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
@@ -729,36 +622,6 @@ class FinderIndex:
             ranked.append((float(dscore[di]), di, sel[dsel == di].tolist()))
         return ranked
 
-    def _fallback_terms(self, text: str) -> dict[int, float]:
-        """Terms of the lexicon entries whose phrases share at least two thirds of their Chinese
-        characters (two or more of them not mere function characters) with the question, in any
-        order; used only when nothing else is understood."""
-        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
-        counts: Counter = Counter()
-        strong: Counter = Counter()
-        for ch in set(text):
-            weak = ch in _WEAK_CHARS
-            for i in self.char_phrases.get(ch, ()):
-                counts[i] += 1
-                if not weak:
-                    strong[i] += 1
-        best: dict[int, float] = {}
-        for i, c in counts.items():
-            k, n = self.say_chars[i]
-            r = c / n
-            if strong[i] >= 2 and r >= 2 / 3 and r > best.get(k, 0.0):
-                best[k] = r
-        if not best:
-            return {}
-        p = self.params
-        out: dict[int, float] = {}
-        for k in sorted(best, key=lambda k: (-best[k], k))[:3]:
-            ew = p.fallback_weight * p.expansion_weight * self.lexicon.entries[k].weight * best[k]
-            for i, w in self.entry_terms[k].items():
-                out[i] = out.get(i, 0.0) + ew * w
-        return out
-
-
 def _runs(text: str, weights: list[float]):
     """``(segment, weight)`` for the runs of characters of ``text`` with the same weight."""
     start = 0
@@ -779,22 +642,3 @@ def _row_combination(m: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray
     offs = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
     pos = np.arange(total) + offs
     return np.bincount(m.indices[pos], weights=m.data[pos] * np.repeat(weights, length), minlength=n)
-
-
-def _subsequence_span(text: str, phrase: str, max_span: int) -> tuple[int, int] | None:
-    """First span of ``text`` containing ``phrase``'s characters in order within ``max_span`` chars."""
-    first = phrase[0]
-    start = text.find(first)
-    while start != -1:
-        pos = start + 1
-        ok = True
-        for ch in phrase[1:]:
-            pos = text.find(ch, pos, start + max_span)
-            if pos == -1:
-                ok = False
-                break
-            pos += 1
-        if ok:
-            return start, pos
-        start = text.find(first, start + 1)
-    return None

@@ -75,6 +75,9 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Marks a dictionary sub-word of a longer word in the analyser's output ("\x01监管" inside "市场监管").
+SUBWORD_MARK = "\x01"
+
 # Characters that are never content on their own (used when deciding runs for bigrams).
 STOP_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么哈啦喔噢哇诶欸嗯")
 
@@ -100,4 +103,4 @@ _EXCLUDED_RES = (
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of ``text`` that a duty names only to exclude them."""
-    return [m.span(1) for rx in _EXCLUDED_RES for m in rx.finditer(text)]
+    return sorted(m.span(1) for rx in _EXCLUDED_RES for m in rx.finditer(text))

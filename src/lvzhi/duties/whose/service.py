@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lvzhi.duties.finder import FinderIndex, Lexicon, docs_from_org
-from lvzhi.duties.finder.docs import org_department_meta
+from lvzhi.duties.finder.docs import org_department_meta, township_places
 from lvzhi.duties.finder.engine import level_priors
 from lvzhi.org.interchange import export_data
 
@@ -78,7 +78,10 @@ def current_lexicon():
 def build_index():
     data = index_data()
     docs, departments = docs_from_org(data)
-    return FinderIndex.build(docs, departments, current_lexicon(), priors=level_priors(org_department_meta(data)))
+    meta = org_department_meta(data)
+    return FinderIndex.build(
+        docs, departments, current_lexicon(), priors=level_priors(meta), places=township_places(meta)
+    )
 
 
 def current_stamp():
