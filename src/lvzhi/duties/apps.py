@@ -7,6 +7,9 @@ class DutiesConfig(AppConfig):
     verbose_name = "三张清单"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
+        from lvzhi.core.libraries import register_loader
         from lvzhi.core.roles import OFFICE_ROLES, Role
         from lvzhi.core.workbench import register_shortcut, register_todo
         from lvzhi.org.interchange import register_section
@@ -16,8 +19,14 @@ class DutiesConfig(AppConfig):
         from .services import todos
 
         register_section("matters", interchange.MattersSection())
+        from .models import FinderLexicon
+        from .whose import lexicon as finder_lexicon
         from .whose import service as finder_service
 
+        # The finder's lexicon is a library an office can replace; loading one rebuilds the index.
+        register_loader("finder_lexicon", finder_lexicon.load_lexicon)
+        if not auditlog.contains(FinderLexicon):
+            auditlog.register(FinderLexicon, exclude_fields=["data"])
         finder_service.connect()
         register_todo(todos.office_todos)
         register_todo(todos.department_todos)

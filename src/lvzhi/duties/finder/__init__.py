@@ -1,6 +1,6 @@
 """职责查找 finder engine: "whose job is this" (这件事归谁管？). Pure Python, no Django."""
 
-from .docs import Doc, docs_from_org, org_department_meta
+from .docs import Doc, docs_from_org, org_department_meta, township_places
 from .engine import Evidence, FinderIndex, FinderParams, Result, jieba_load_seconds, level_priors
 from .lexicon import DEFAULT_LEXICON, Lexicon
 
@@ -16,4 +16,5 @@ __all__ = [
     "jieba_load_seconds",
     "level_priors",
     "org_department_meta",
+    "township_places",
 ]

@@ -108,22 +108,28 @@ def department_aliases(code: str, name: str, short_name: str | None, region: str
 
 
 class AliasMatcher:
-    """Longest-alias matching at a position (dictionary by first character)."""
+    """Longest-alias matching at a position (dictionary by first character). An alias stands for
+    one department or, for a generic name ("镇人民政府"), for several."""
 
-    def __init__(self, alias_to_code: dict[str, str]):
-        self.by_first: dict[str, list[tuple[str, str]]] = {}
-        for alias, code in alias_to_code.items():
-            self.by_first.setdefault(alias[0], []).append((alias, code))
+    def __init__(self, aliases: dict[str, str | tuple[str, ...]]):
+        self.aliases = {a: (c,) if isinstance(c, str) else tuple(c) for a, c in aliases.items()}
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for alias, codes in self.aliases.items():
+            self.by_first.setdefault(alias[0], []).append((alias, codes))
         for lst in self.by_first.values():
             lst.sort(key=lambda ac: -len(ac[0]))
 
-    def match_at(self, text: str, pos: int) -> tuple[str, str] | None:
-        for alias, code in self.by_first.get(text[pos : pos + 1], ()):
+    def extended(self, aliases: dict[str, str | tuple[str, ...]]) -> "AliasMatcher":
+        """This matcher with some aliases added or standing for other departments."""
+        return AliasMatcher({**self.aliases, **aliases})
+
+    def match_at(self, text: str, pos: int) -> tuple[str, tuple[str, ...]] | None:
+        for alias, codes in self.by_first.get(text[pos : pos + 1], ()):
             if text.startswith(alias, pos):
-                return alias, code
+                return alias, codes
         return None
 
-    def find_all(self, text: str) -> list[tuple[int, str, str]]:
+    def find_all(self, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
         out = []
         i = 0
         while i < len(text):
@@ -134,6 +140,12 @@ class AliasMatcher:
             else:
                 i += 1
         return out
+
+
+# how 三定 texts name townships and streets in general ("由镇人民政府依法查处"): in a township's own
+# text it is that township, elsewhere every township (or street) of the region
+_TOWN_NAMES = ("乡镇人民政府", "镇人民政府", "乡人民政府", "乡镇政府", "镇政府")
+_STREET_NAMES = ("街道办事处", "街道办")
 
 
 _LEAD_INS = ("并由", "均由", "由", "并", "其中", "同时", "另外", "此外", "各")
@@ -152,7 +164,7 @@ def _subjects_at_start(clause: str, matcher: AliasMatcher) -> tuple[list[str], i
         m = matcher.match_at(clause, pos)
         if not m:
             break
-        codes.append(m[1])
+        codes.extend(c for c in m[1] if c not in codes)
         pos += len(m[0])
         # skip a parenthesised alternative name: 市城市管理局（市综合行政执法局）
         pm = re.match(r"[（(][^）)]*[）)]", clause[pos:])
@@ -167,13 +179,40 @@ def _subjects_at_start(clause: str, matcher: AliasMatcher) -> tuple[list[str], i
     return codes, pos
 
 
-def attribute_boundary(text: str, matcher: AliasMatcher) -> list[tuple[str, str]]:
-    """Split a 职责分工 clause into (department code, text) parts by the department named as subject.
+# "由" or "归" naming the department that does what the clause describes: "…的查处由市公安局负责",
+# "…和安全监管归市民政局"; not "由于", "理由", "自由", "经由", "归口"
+_AGENT_RE = re.compile(r"(?<![理自经缘])(?:分别|统一|均|并)?由(?!于|此)|(?<![回返])归(?!口|属|集|还|档)")
+# an agent that is not one of the departments ("由镇人民政府依法查处", "由供水企业统一管理", "由两部门
+# 会商确定"): what the clause describes belongs to none of them
+_OTHER_AGENT_RE = re.compile(
+    r"(?<![理自经缘])由(?!于|此|其)[^，,；;。]{1,14}?(?:政府|部门|机关|机构|单位|企业|组织|办事处|委员会|局|中心)"
+)
 
-    "与市X局的有关职责分工。市X局负责A；市Y局负责B，由市Z局负责C。两部门要建立…机制。"
-    → [(X, "市X局负责A"), (Y, "市Y局负责B"), (Z, "由市Z局负责C")]. Sentences that name no
-    department as subject (joint mechanisms) are dropped; a lead-in clause before the first subject
-    of a sentence ("对…的，由市Z局…") goes with that subject.
+
+def _clause_agents(clause: str, matcher: AliasMatcher) -> tuple[list[str], bool, bool]:
+    """Departments a clause credits, whether they are named as the passive agent at the start of
+    the clause ("由市Z局查处…", so a lead-in before it goes with them), and whether the clause names
+    an agent that is no department of the region."""
+    subjects, _ = _subjects_at_start(clause, matcher)
+    if subjects:
+        return subjects, clause.startswith(_LEAD_INS[:3]), False
+    for m in _AGENT_RE.finditer(clause):
+        codes, _ = _subjects_at_start(clause[m.end():], matcher)
+        if codes:
+            return codes, m.start() == 0, False
+    return [], False, bool(_OTHER_AGENT_RE.search(clause))
+
+
+def attribute_boundary(text: str, matcher: AliasMatcher) -> list[tuple[str, str]]:
+    """Split a 职责分工 clause into (department code, text) parts by the department it credits.
+
+    "与市X局的有关职责分工。市X局负责A；B由市Y局负责，C归市Z局。对D的，由市W局查处。两部门要建立…"
+    → [(X, "市X局负责A"), (Y, "B由市Y局负责"), (Z, "C归市Z局"), (W, "对D的，由市W局查处")]. A
+    department is credited as the subject at the start of a clause or as the agent after 由/归
+    anywhere in it; clauses before the first credited department of a sentence go with it, clauses
+    after it stay with it until another one is named. What a sentence gives to an agent that is
+    not a department of the region ("由镇人民政府查处") and sentences naming no department (joint
+    mechanisms) are dropped.
     """
     text = clean(text)
     parts: dict[str, list[str]] = {}
@@ -181,30 +220,36 @@ def attribute_boundary(text: str, matcher: AliasMatcher) -> list[tuple[str, str]
     for sent in split_sentences(text):
         if sent.startswith("与") and sent.endswith("职责分工"):
             continue  # the "与市X局的有关职责分工" heading
-        pending: list[str] = []
-        current: list[str] = []
+        pending: list[str] = []  # clauses before the first department of the sentence
+        current: list[str] = []  # the department named last
+        tail: list[str] = []  # clauses after it
         for clause in split_clauses(sent):
-            subjects, _ = _subjects_at_start(clause, matcher)
-            if not subjects:
-                # "…, 由市Z局负责" in the middle of a clause
-                m = re.search(r"(?:^|[^\u4e00-\u9fff]|的)由", clause)
-                if m:
-                    s2, _ = _subjects_at_start(clause[m.end() - 1 :], matcher)
-                    subjects = s2
-            if subjects:
-                current = subjects
+            codes, leads, other = _clause_agents(clause, matcher)
+            if not codes and not other:
+                (tail if current else pending).append(clause)
+                continue
+            if current:
+                # "…，对B的，由市Y局查处": the conditions just before a clause led by its agent
+                # belong to that agent, not to the department named before
+                moved: list[str] = []
+                if leads or other:
+                    while tail and tail[-1].endswith(("的", "时")):
+                        moved.insert(0, tail.pop())
                 for code in current:
-                    if code not in parts:
-                        parts[code] = []
-                        order.append(code)
-                    parts[code].extend(pending)
-                    parts[code].append(clause)
-                pending = []
-            elif current:
-                for code in current:
-                    parts[code].append(clause)
-            else:
-                pending.append(clause)
+                    parts[code].extend(tail)
+                pending = moved
+            if other:
+                pending, current, tail = [], [], []
+                continue
+            for code in codes:
+                if code not in parts:
+                    parts[code] = []
+                    order.append(code)
+                parts[code].extend(pending)
+                parts[code].append(clause)
+            pending, current, tail = [], codes, []
+        for code in current:
+            parts[code].extend(tail)
     return [(code, "，".join(parts[code])) for code in order if parts[code]]
 
 
@@ -225,11 +270,11 @@ def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
     """
     region = ((data.get("region") or {}).get("name")) or ""
     departments: dict[str, str] = {}
-    alias_to_code: dict[str, str] = {}
     depts = data.get("departments") or []
     for dept in depts:
         code = str(dept["code"]).strip()
         departments[code] = str(dept.get("name") or code).strip()
+    places = township_places(org_department_meta(data))
     # aliases; a name claimed by two departments is ambiguous and dropped
     claimed: dict[str, set[str]] = {}
     for dept in depts:
@@ -237,12 +282,15 @@ def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
         sanding = dept.get("sanding") or {}
         for alias in department_aliases(
             code, dept.get("name") or code, dept.get("short_name"), region, sanding.get("duties") or ()
-        ):
+        ) | ({places[code]} if code in places else set()):
             claimed.setdefault(alias, set()).add(code)
-    for alias, codes in claimed.items():
-        if len(codes) == 1:
-            alias_to_code[alias] = next(iter(codes))
-    matcher = AliasMatcher(alias_to_code)
+    aliases: dict[str, str | tuple[str, ...]] = {a: next(iter(c)) for a, c in claimed.items() if len(c) == 1}
+    towns = tuple(c for c, place in places.items() if place.endswith(("镇", "乡")))
+    streets = tuple(c for c, place in places.items() if place.endswith("街道"))
+    for names, group in ((_TOWN_NAMES, towns), (_STREET_NAMES, streets)):
+        if group:
+            aliases.update({n: group for n in names if n not in aliases})
+    matcher = AliasMatcher(aliases)
 
     docs: list[Doc] = []
     for dept in depts:
@@ -254,11 +302,15 @@ def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
                 continue
             weight = 0.5 if _TRANSFORM_RE.match(text) else 1.0
             docs.append(Doc(code, "mandate_duty", text, f"三定第{i}项", weight=weight))
-        for b in sanding.get("boundaries") or []:
+        boundaries = sanding.get("boundaries") or []
+        own = matcher
+        if code in places and boundaries:  # its own text calls it 镇人民政府 / 街道办事处
+            own = matcher.extended({n: code for n in _TOWN_NAMES + _STREET_NAMES})
+        for b in boundaries:
             topic = clean(b.get("topic"))
             named = [str(c).strip() for c in (b.get("with") or [])]
             ref = f"职责分工：{topic}" if topic else "职责分工"
-            parts = attribute_boundary(b.get("text") or "", matcher)
+            parts = attribute_boundary(b.get("text") or "", own)
             if not parts:  # nothing attributable: keep the clause with its owner
                 parts = [(code, clean(b.get("text")))]
             involved = [code, *named]
@@ -312,8 +364,28 @@ def docs_from_org(data: dict) -> tuple[list[Doc], dict[str, str]]:
 
 
 def org_department_meta(data: dict) -> dict[str, dict]:
-    """code → {"kind", "parent"} from org-file data (for optional level priors)."""
+    """code → {"kind", "parent", "name"} from org-file data (for level priors and place names)."""
     out = {}
     for dept in data.get("departments") or []:
-        out[str(dept["code"]).strip()] = {"kind": dept.get("kind"), "parent": dept.get("parent")}
+        out[str(dept["code"]).strip()] = {
+            "kind": dept.get("kind"),
+            "parent": dept.get("parent"),
+            "name": clean(dept.get("name")),
+        }
+    return out
+
+
+# the place a township or street government is named after: "青禾市禾西县禾西镇人民政府" → 禾西镇,
+# "示范市东城区东关街道办事处" → 东关街道
+_PLACE_RE = re.compile(r"(?:^|[省市县区州盟旗])([^省市县区州盟旗]{1,6}?(?:镇|乡|街道))(?:人民政府|办事处)?$")
+
+
+def township_places(meta: dict[str, dict]) -> dict[str, str]:
+    """code → the place name of each township and street (from ``org_department_meta``)."""
+    out = {}
+    for code, m in meta.items():
+        if m.get("kind") == "township":
+            found = _PLACE_RE.search(m.get("name") or "")
+            if found:
+                out[code] = found.group(1)
     return out

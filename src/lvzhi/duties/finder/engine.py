@@ -5,9 +5,10 @@ cover it and show the evidence. Pure Python (jieba, numpy, scipy); no Django.
 
 Method
 ------
-* Documents (``Doc``): 三定 main duties, 职责分工 boundary clauses split by the department named as
-  subject, internal-unit duties, power items and duty points of cross-department matters
-  (credited to their lead department).
+* Documents (``Doc``): 三定 main duties, 职责分工 boundary clauses split by the department each
+  sentence credits (as subject, or as the agent of "…由X负责", "…归X"), internal-unit duties, power
+  items and duty points of cross-department matters (credited to their lead department). What a
+  duty names only to exclude it ("进入批发市场…之前", "河道管理范围以外的") counts little.
 * Analysis: a private ``jieba.Tokenizer`` whose dictionary is extended at build time with terms
   from the loaded data (department names, matter/link/topic names, enumerated items of the texts)
   and the lexicon's official terms; stop words removed; long words also yield their dictionary
@@ -15,12 +16,15 @@ Method
 * Two channels, both BM25-weighted: jieba words, and character bigrams inside runs of content text
   (survives segmentation and wording differences).
 * The question is cleaned of operator boiler-plate ("12345转：", "市民来电反映：") and expanded
-  through the colloquial → official lexicon: exact phrase, or the phrase's characters in order
-  within a short window; a one-character phrase ("狗") only as a word of its own. Lexicon phrases
-  that are themselves words of the documents ("加油站", "公园") expand with less weight, and so do
-  entries marked as naming a place or a party rather than a problem (``weight`` in the lexicon).
+  through the colloquial → official lexicon (``phrases.PhraseMatcher``). Lexicon phrases that are
+  themselves words of the documents ("加油站", "公园") expand with less weight, and so do entries
+  marked as naming a place or a party rather than a problem (``weight`` in the lexicon). A matched
+  entry also brings its domain's official words (the lexicon's ``terms``) with a small weight.
+  When an entry of a cross-sector function (public order, fire and work safety, tax, audit, labour
+  rights …) matches, the other entries only set the scene ("网吧里有人赌博" asks about gambling).
 * Words that only set the scene — the word before 门口/旁边/附近… ("学校门口的小推车") — weigh less
-  than the rest of the question.
+  than the rest of the question. A township or street the question names by its place ("禾西镇")
+  is no word of the question but lifts that township's prior.
 * Scoring: query vector (terms) × CSR matrix (terms × docs) whose entries already carry BM25
   weight, channel weight and kind weight (duty points and boundary clauses, which decide contested
   matters, weigh more), computed as a weighted sum of the query terms' matrix rows. Departments are
@@ -43,7 +47,8 @@ from scipy import sparse
 
 from .docs import Doc, docs_from_org, org_department_meta  # noqa: F401  (re-exported)
 from .lexicon import Lexicon
-from .text import STOP_WORDS, char_bigrams, has_cjk, is_wordlike, normalize
+from .phrases import PhraseMatcher
+from .text import STOP_WORDS, SUBWORD_MARK, char_bigrams, excluded_spans, has_cjk, is_wordlike, normalize
 
 __all__ = [
     "Doc",
@@ -137,6 +142,7 @@ class FinderParams:
     b: float = 0.6
     bigram_weight: float = 0.7  # weight of the character-bigram channel relative to words
     context_tf: float = 0.5  # term frequency credited to context (matter/link/topic/unit names)
+    excluded_tf: float = 0.2  # term frequency of what a duty names only to exclude it
     kind_weights: dict = field(
         default_factory=lambda: {
             "duty_point": 1.25,
@@ -147,20 +153,25 @@ class FinderParams:
         }
     )
     expansion_weight: float = 0.8  # weight of lexicon terms relative to the question's own words
+    # a matched entry's domain words (the lexicon's ``terms`` of its domain), relative to the entry
+    domain_weight: float = 0.3
     covered_weight: float = 0.85  # question words inside a matched colloquial phrase
     fuzzy_gap: int = 4  # extra characters allowed inside a fuzzily matched lexicon phrase
     fuzzy_min: int = 4  # shortest lexicon phrase matched fuzzily
     # lexicon phrases that are themselves words of the documents ("加油站") count this much
     known_say_weight: float = 0.7
     scene_weight: float = 0.5  # question words naming only the scene ("学校门口…")
+    named_place: float = 2.0  # prior of a township or street the question names by its place
+    # expansion of a sector's entries when the question also names a cross-sector function
+    sector_weight: float = 0.5
     # a department's texts taken together (one BM25 document per department), added with this
     # weight relative to the best department's score
     profile_weight: float = 0.3
     # when nothing is understood: lexicon phrases sharing most of their characters with the question
     # ("水是红色" ~ "水变红") are tried with this weight
     fallback_weight: float = 0.5
-    token_match: bool = False  # a phrase also matches when all its words occur in the question
-    damping: float = 0.3  # department = best doc + damping * 2nd + damping² * 3rd …
+    token_match: bool = False  # a phrase also matches when all its words occur in one clause
+    damping: float = 0.4  # department = best doc + damping * 2nd + damping² * 3rd …
     agg_docs: int = 3
     top_docs: int = 300  # documents considered for aggregation
     # below min_score × (IDF of a term found in one document) the question is not understood
@@ -170,20 +181,21 @@ class FinderParams:
     norm_power: float = 0.2  # scores divided by (document vector norm / mean norm) ** norm_power
 
 
-_SUB = "\x01"  # marks a dictionary sub-word of a longer token
-
 # operator boiler-plate in front of a forwarded question ("12345转：", "市民来电反映：")
 _HOTLINE_PREFIX_RE = re.compile(
     r"^(?:(?:您好|你好)[，,]?)?(?:\d{3,5}(?:热线)?(?:转办?|工单|派单)[:：]?|(?:市民|群众)?来电(?:人)?(?:反映|称|反应)?[:：]|(?:市民|群众)(?:反映|称)[:：])"
 )
-# characters too common to make two phrases alike (the fallback needs two others in common)
-_WEAK_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么是有没不无我你他她它们这那个一在和与就都还也又很太要会能可去来到说把被让给对从为以事人好大小多少上下里外中天")
 # words after which the word before them only names the scene of the matter
 _SCENE_WORDS = frozenset("门口 旁边 附近 对面 周边 周围 边上 跟前 后面 前面 隔壁".split())
 
 _ITEM_SPLIT_RE = re.compile(r"[、，,；;。：:（）()“”\"《》]")
 _ENUM_RE = re.compile(r"([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+)")
 _ENUM_TRIM_RE = re.compile(r"(等|和|及|以及|或者|或)[\u4e00-\u9fff]*$")
+
+
+def clean_question(text: str) -> str:
+    """The question normalised, without the operator's boiler-plate in front of it."""
+    return _HOTLINE_PREFIX_RE.sub("", normalize(text))
 
 
 def level_priors(meta: dict[str, dict], township: float = 0.75, zone: float = 0.85, branch: float = 0.85) -> dict:
@@ -222,6 +234,7 @@ class FinderIndex:
         lexicon: Lexicon | None = None,
         *,
         priors: dict[str, float] | None = None,
+        places: dict[str, str] | None = None,
         params: FinderParams | None = None,
     ) -> "FinderIndex":
         t0 = time.perf_counter()
@@ -238,28 +251,23 @@ class FinderIndex:
         bi_vocab: dict[str, int] = {}
         w_rows, w_cols, w_vals, w_len = [], [], [], []
         b_rows, b_cols, b_vals, b_len = [], [], [], []
-        cache: dict[str, tuple[list[str], list[str]]] = {}  # boundary clauses, unit boiler-plate … repeat
+        cache: dict[str, tuple[Counter, Counter]] = {}  # boundary clauses, unit boiler-plate … repeat
 
         def analyze(text):
             got = cache.get(text)
             if got is None:
-                got = cache[text] = self._analyze(text)
+                got = cache[text] = self._doc_terms(text)
             return got
 
         for j, d in enumerate(self.docs):
-            wtf: Counter = Counter()
-            btf: Counter = Counter()
-            words, bigrams = analyze(d.text)
-            for t in words:
-                wtf[t.lstrip(_SUB)] += 1.0
-            for t in bigrams:
-                btf[t] += 1.0
+            wtf, btf = analyze(d.text)
+            wtf, btf = wtf.copy(), btf.copy()
             if d.context:
                 cw, cb = analyze(d.context)
-                for t in cw:
-                    wtf[t.lstrip(_SUB)] += p.context_tf
-                for t in cb:
-                    btf[t] += p.context_tf
+                for t, v in cw.items():
+                    wtf[t] += p.context_tf * v
+                for t, v in cb.items():
+                    btf[t] += p.context_tf * v
             for t, v in wtf.items():
                 w_rows.append(word_vocab.setdefault(t, len(word_vocab)))
                 w_cols.append(j)
@@ -292,6 +300,9 @@ class FinderIndex:
         self.doc_dept = np.array([dept_pos[d.department] for d in self.docs], dtype=np.int64)
         pri = priors or {}
         self.dept_prior = np.array([float(pri.get(c, 1.0)) for c in self.dept_codes])
+        # townships and streets by the place they are named after ("禾西镇"): a question naming the
+        # place is about that township's own duties where it has a matching one
+        self.places = [(name, dept_pos[c]) for c, name in (places or {}).items() if c in dept_pos and name]
         # one BM25 "document" per department made of all its texts (terms × departments)
         self.profile = None
         if p.profile_weight and n:
@@ -310,7 +321,7 @@ class FinderIndex:
             pb = self._bm25_csr(bmat, bl, D, p.bigram_weight)
             self.profile = sparse.vstack([pw, pb]).tocsr()
 
-        self._build_lexicon()
+        self.phrases = PhraseMatcher(self)
         self.build_seconds = time.perf_counter() - t0
         return self
 
@@ -354,6 +365,8 @@ class FinderIndex:
                 terms.update(it for it in cand if len(it) <= 6)
         for e in self.lexicon.entries:
             terms.update(e.means)
+        for words in self.lexicon.domains.values():
+            terms.update(words)
         freq = self.tok.FREQ
         for t in terms:
             if 2 <= len(t) <= 8 and has_cjk(t) and not freq.get(t):
@@ -390,16 +403,37 @@ class FinderIndex:
                     for i in range(0, L - size + 1):
                         sub = w[i : i + size]
                         if freq.get(sub) and sub not in STOP_WORDS:
-                            words.append(_SUB + sub)
+                            words.append(SUBWORD_MARK + sub)
         if run:
             runs.append("".join(run))
         return words, char_bigrams(runs)
+
+    def _doc_terms(self, text: str) -> tuple[Counter, Counter]:
+        """Term frequencies of a document; what it names only to exclude ("进入批发市场…之前",
+        "河道管理范围以外的") counts little."""
+        text = normalize(text)
+        wtf: Counter = Counter()
+        btf: Counter = Counter()
+        segments = [(text, 1.0)]
+        excluded = excluded_spans(text)
+        if excluded:
+            weights = [1.0] * len(text)
+            for a, b in excluded:
+                weights[a:b] = [self.params.excluded_tf] * (b - a)
+            segments = _runs(text, weights)
+        for segment, w in segments:
+            words, bigrams = self._analyze(segment)
+            for t in words:
+                wtf[t.lstrip(SUBWORD_MARK)] += w
+            for t in bigrams:
+                btf[t] += w
+        return wtf, btf
 
     def _term_ids(self, words, bigrams, weight, acc: dict):
         sw = self.params.subword_weight
         for t in words:
             w = weight
-            if t[0] == _SUB:
+            if t[0] == SUBWORD_MARK:
                 t = t[1:]
                 w = weight * sw
             i = self.word_vocab.get(t)
@@ -411,146 +445,64 @@ class FinderIndex:
             if i is not None:
                 acc[off + i] = acc.get(off + i, 0.0) + weight
 
-    # ------------------------------------------------------------------ lexicon
-    def _build_lexicon(self):
-        """Pre-analyse the lexicon: phrase lookup by first character, and each entry's term vector."""
-        self.say_by_first: dict[str, list[tuple[str, int]]] = {}
-        # phrases that are themselves words of the documents ("学校", "加油站") are not colloquial:
-        # they already match on their own, their expansion only adds a little
-        self.say_weight: dict[str, float] = {}
-        kw = self.params.known_say_weight
-        if kw != 1.0:
-            for e in self.lexicon.entries:
-                for s in e.say:
-                    if s in self.word_vocab:
-                        self.say_weight[s] = kw
-        self.say_fuzzy: list[tuple[str, frozenset, int]] = []
-        self.fuzzy_by_first: dict[str, list[int]] = {}
-        self.say_tokens: list[tuple[frozenset, int]] = []
-        self.entry_terms: list[dict[int, float]] = []
-        for k, e in enumerate(self.lexicon.entries):
-            for s in e.say:
-                self.say_by_first.setdefault(s[0], []).append((s, k))
-                if len(s) >= self.params.fuzzy_min and has_cjk(s):
-                    self.fuzzy_by_first.setdefault(s[0], []).append(len(self.say_fuzzy))
-                    self.say_fuzzy.append((s, frozenset(s), k))
-                if self.params.token_match:
-                    toks = [w.lstrip(_SUB) for w in self._analyze(s, subwords=False)[0]]
-                    if len(toks) >= 2:
-                        self.say_tokens.append((frozenset(toks), k))
-            acc: dict[int, float] = {}
-            n = len(e.means)
-            for m in e.means:
-                words, bigrams = self._analyze(m)
-                self._term_ids(words, bigrams, 1.0 / math.sqrt(n), acc)
-            self.entry_terms.append(acc)
-        for lst in self.say_by_first.values():
-            lst.sort(key=lambda x: -len(x[0]))
-        # for the fallback: Chinese characters of the phrases of three or more characters
-        self.say_chars: list[tuple[int, int]] = []  # (entry, number of distinct characters)
-        self.char_phrases: dict[str, list[int]] = {}
-        for k, e in enumerate(self.lexicon.entries):
-            for s in e.say:
-                cs = {ch for ch in s if has_cjk(ch)}
-                if len(s) >= 3 and len(cs) >= 3:
-                    for ch in cs:
-                        self.char_phrases.setdefault(ch, []).append(len(self.say_chars))
-                    self.say_chars.append((k, len(cs)))
-
-    def _match_lexicon(
-        self, text: str, tokens: list[str] | None = None
-    ) -> tuple[dict[int, tuple[float, int, int]], list[tuple[int, int]]]:
-        """Entries whose colloquial phrase occurs in the text, and the covered character spans.
-
-        Exact occurrences first; a phrase inside a longer matched phrase of another entry does not
-        count ("共享单车乱停" is not also "车乱停"). Phrases of four or more characters also match
-        when their characters occur in order within a short window ("不发工资" ~ "不给发工资").
-        A one-character phrase ("狗") counts only as a word of its own, not inside another word.
-        """
-        found: list[tuple[int, int, int]] = []
-        single: set[int] | None = None
-        for i in range(len(text)):
-            for s, k in self.say_by_first.get(text[i], ()):
-                if text.startswith(s, i):
-                    if len(s) == 1:
-                        if single is None:
-                            single = set()
-                            pos = 0
-                            for w in tokens if tokens is not None else self.tok.cut(text, HMM=False):
-                                if len(w) == 1:
-                                    single.add(pos)
-                                pos += len(w)
-                        if i not in single:
-                            continue
-                    found.append((i, i + len(s), k))
-        keep = [
-            (a, b, k)
-            for (a, b, k) in found
-            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and k2 != k for (a2, b2, k2) in found)
-        ]
-        hits: dict[int, tuple[float, int, int]] = {}  # entry → (weight, span)
-        sw = self.say_weight
-        for a, b, k in keep:
-            w = sw.get(text[a:b], 1.0)
-            if k not in hits or w > hits[k][0]:
-                hits[k] = (w, a, b)
-        spans = [(a, b) for a, b, _ in keep]
-        chars = frozenset(text)
-        gap = self.params.fuzzy_gap
-        fb = self.fuzzy_by_first
-        cand = sorted(i for ch in chars for i in fb.get(ch, ()))
-        for i in cand:
-            s, cs, k = self.say_fuzzy[i]
-            if k in hits or not cs <= chars:
-                continue
-            span = _subsequence_span(text, s, len(s) + gap)
-            if span and not any(a <= span[0] and span[1] <= b for a, b in spans):
-                hits[k] = (1.0, span[0], span[1])
-                spans.append(span)
-        if self.say_tokens:
-            qtoks = frozenset(self._analyze(text, subwords=False)[0])
-            for ts, k in self.say_tokens:
-                if k not in hits and ts <= qtoks:
-                    hits[k] = (1.0, -1, -1)  # no span of its own
-        return hits, spans
-
     # ------------------------------------------------------------------ query
     def query_vector(self, text: str) -> dict[int, float]:
         p = self.params
-        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
+        text = clean_question(text)
         acc: dict[int, float] = {}
         if not text:
             return acc
         tokens = list(self.tok.cut(text, HMM=False))
-        hits, spans = self._match_lexicon(text, tokens)
+        hits, spans = self.phrases.match(text, tokens)
         # per-character weight of the question's own words: those inside a matched colloquial
         # phrase count a little less, and so do places named only as the scene of the matter
         # ("学校门口的小推车", "公园旁边的厕所")
         weight = np.ones(len(text))
-        for a, b in spans:
+        for a, b, _ in spans:
             weight[a:b] = np.minimum(weight[a:b], p.covered_weight)
+        # a question naming a cross-sector function ("赌博", "灭火器", "交税") asks about it, not
+        # about the sector of the place it happens in ("网吧", "KTV", "二手房"); entries naming a
+        # place or a party (lexicon weight < 1) only set the scene
+        cross = self.lexicon.cross_sector
+        entries = self.lexicon.entries
+        function = any(entries[k].domain in cross and entries[k].weight == 1 for k in hits)
+        demoted = {k for k in hits if function and entries[k].domain not in cross}
+        for a, b, k in spans:
+            if k in demoted or entries[k].weight < 1:
+                weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
         scene = self._scene_spans(tokens) if p.scene_weight != 1.0 else []
         for a, b in scene:
             weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
-        if spans or scene:
-            wl = weight.tolist()
-            start = 0
-            for i in range(1, len(text) + 1):
-                if i == len(text) or wl[i] != wl[start]:
-                    words, bigrams = self._analyze(text[start:i])
-                    self._term_ids(words, bigrams, wl[start], acc)
-                    start = i
+        # the township or street a question names is weighed through its prior (``_prior``), not
+        # as a word: the township's texts say "本镇", and the question is about what happens there
+        named = [(m.start(), m.end()) for name, _ in self.places for m in re.finditer(re.escape(name), text)]
+        for a, b in named:
+            weight[a:b] = 0.0
+        if spans or scene or named:
+            for segment, w in _runs(text, weight.tolist()):
+                if w:
+                    words, bigrams = self._analyze(segment)
+                    self._term_ids(words, bigrams, w, acc)
         else:
             words, bigrams = self._analyze(text)
             self._term_ids(words, bigrams, 1.0, acc)
         for i in list(acc):
             acc[i] = min(acc[i], p.max_qtf)
+        domains: dict[str, float] = {}
         for k, (hw, a, b) in hits.items():
-            ew = p.expansion_weight * hw * self.lexicon.entries[k].weight
+            entry = self.lexicon.entries[k]
+            ew = p.expansion_weight * hw * entry.weight
             if scene and any(sa <= a and b <= sb for sa, sb in scene):
                 ew *= p.scene_weight
-            for i, w in self.entry_terms[k].items():
+            if k in demoted:
+                ew *= p.sector_weight
+            for i, w in self.phrases.entry_terms[k].items():
                 acc[i] = min(acc.get(i, 0.0) + ew * w, p.max_qtf)
+            if p.domain_weight and entry.domain in self.phrases.domain_terms:
+                domains[entry.domain] = max(domains.get(entry.domain, 0.0), ew)
+        for name, ew in domains.items():
+            for i, w in self.phrases.domain_terms[name].items():
+                acc[i] = min(acc.get(i, 0.0) + p.domain_weight * ew * w, p.max_qtf)
         return acc
 
     def _scene_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
@@ -588,13 +540,14 @@ class FinderIndex:
         if not text or not isinstance(text, str):
             return []
         acc = self.query_vector(text)
-        ranked = self._rank(acc, limit)
+        prior = self._prior(normalize(text))
+        ranked = self._rank(acc, limit, prior)
         if ranked is None and self.params.fallback_weight:
-            extra = self._fallback_terms(text)
+            extra = self.phrases.fallback_terms(clean_question(text))
             if extra:
                 for i, w in extra.items():
                     acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
-                ranked = self._rank(acc, limit)
+                ranked = self._rank(acc, limit, prior)
         if not ranked:
             return []
         out = []
@@ -609,7 +562,19 @@ class FinderIndex:
             out.append(r)
         return out
 
-    def _rank(self, acc: dict[int, float], limit: int) -> list[tuple[float, int, list[int]]] | None:
+    def _prior(self, text: str) -> np.ndarray:
+        """Department priors for this question: a township or street the question names by its place
+        ("禾西镇村里的垃圾没人收") is not damped but favoured."""
+        named = [di for name, di in self.places if name in text]
+        if not named:
+            return self.dept_prior
+        prior = self.dept_prior.copy()
+        prior[named] = self.params.named_place
+        return prior
+
+    def _rank(
+        self, acc: dict[int, float], limit: int, prior: np.ndarray
+    ) -> list[tuple[float, int, list[int]]] | None:
         """Best departments as (score, department position, its best documents); None when the
         question is not understood (nothing, or too weak a match)."""
         p = self.params
@@ -635,7 +600,7 @@ class FinderIndex:
         keep = rank < p.agg_docs
         sel, dsel, rk = top[order][keep], ds[keep], rank[keep]
         D = len(self.dept_codes)
-        dscore = np.bincount(dsel, weights=scores[sel] * p.damping ** rk, minlength=D) * self.dept_prior
+        dscore = np.bincount(dsel, weights=scores[sel] * p.damping ** rk, minlength=D) * prior
         present = np.zeros(D, dtype=bool)
         present[dsel] = True
         n = len(self.docs)
@@ -646,7 +611,7 @@ class FinderIndex:
         if self.profile is not None:
             # the department's texts taken together: many weak matches spread over several
             # documents also count
-            prof = _row_combination(self.profile, qidx, qval, D) * self.dept_prior
+            prof = _row_combination(self.profile, qidx, qval, D) * prior
             pm = float(prof[present].max())
             if pm > 0:
                 dscore = dscore + p.profile_weight * top_s * prof / pm
@@ -657,34 +622,13 @@ class FinderIndex:
             ranked.append((float(dscore[di]), di, sel[dsel == di].tolist()))
         return ranked
 
-    def _fallback_terms(self, text: str) -> dict[int, float]:
-        """Terms of the lexicon entries whose phrases share at least two thirds of their Chinese
-        characters (two or more of them not mere function characters) with the question, in any
-        order; used only when nothing else is understood."""
-        text = _HOTLINE_PREFIX_RE.sub("", normalize(text))
-        counts: Counter = Counter()
-        strong: Counter = Counter()
-        for ch in set(text):
-            weak = ch in _WEAK_CHARS
-            for i in self.char_phrases.get(ch, ()):
-                counts[i] += 1
-                if not weak:
-                    strong[i] += 1
-        best: dict[int, float] = {}
-        for i, c in counts.items():
-            k, n = self.say_chars[i]
-            r = c / n
-            if strong[i] >= 2 and r >= 2 / 3 and r > best.get(k, 0.0):
-                best[k] = r
-        if not best:
-            return {}
-        p = self.params
-        out: dict[int, float] = {}
-        for k in sorted(best, key=lambda k: (-best[k], k))[:3]:
-            ew = p.fallback_weight * p.expansion_weight * self.lexicon.entries[k].weight * best[k]
-            for i, w in self.entry_terms[k].items():
-                out[i] = out.get(i, 0.0) + ew * w
-        return out
+def _runs(text: str, weights: list[float]):
+    """``(segment, weight)`` for the runs of characters of ``text`` with the same weight."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or weights[i] != weights[start]:
+            yield text[start:i], weights[start]
+            start = i
 
 
 def _row_combination(m: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
@@ -698,22 +642,3 @@ def _row_combination(m: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray
     offs = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
     pos = np.arange(total) + offs
     return np.bincount(m.indices[pos], weights=m.data[pos] * np.repeat(weights, length), minlength=n)
-
-
-def _subsequence_span(text: str, phrase: str, max_span: int) -> tuple[int, int] | None:
-    """First span of ``text`` containing ``phrase``'s characters in order within ``max_span`` chars."""
-    first = phrase[0]
-    start = text.find(first)
-    while start != -1:
-        pos = start + 1
-        ok = True
-        for ch in phrase[1:]:
-            pos = text.find(ch, pos, start + max_span)
-            if pos == -1:
-                ok = False
-                break
-            pos += 1
-        if ok:
-            return start, pos
-        start = text.find(first, start + 1)
-    return None

@@ -75,6 +75,9 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Marks a dictionary sub-word of a longer word in the analyser's output ("\x01监管" inside "市场监管").
+SUBWORD_MARK = "\x01"
+
 # Characters that are never content on their own (used when deciding runs for bigrams).
 STOP_CHARS = frozenset("的了着过吗呢吧啊呀哦嘛么哈啦喔噢哇诶欸嗯")
 
@@ -86,3 +89,18 @@ def char_bigrams(runs: list[str]) -> list[str]:
         for i in range(len(run) - 1):
             out.append(run[i : i + 2])
     return out
+
+
+# What a duty text names only to exclude it: "进入批发市场、农贸市场…之前的质量安全" (the markets
+# belong to another department), "河道管理范围以外的砂石土开采", "除…外", "不含…"
+_EXCLUDED_RES = (
+    re.compile(r"进入([^，,。；;]{2,40}?)(?:之)?前"),
+    re.compile(r"(?:^|[，,；;、：:（(])除([^，,。；;]{2,30}?)(?:以|之)?外"),
+    re.compile(r"([^，,。；;、]{2,20}?)(?:以外|之外)的"),
+    re.compile(r"不(?:含|包括)([^，,。；;）)]{2,30})"),
+)
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that a duty names only to exclude them."""
+    return sorted(m.span(1) for rx in _EXCLUDED_RES for m in rx.finditer(text))

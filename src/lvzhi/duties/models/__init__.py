@@ -1,5 +1,6 @@
 """Models of the three lists: 权责清单, 职责边界清单, 职责任务清单 and 三定 execution checks."""
 
+from .lexicon import FinderLexicon
 from .matters import MATTER_PARTICIPANTS, DutyPoint, Matter, MatterLink
 from .powers import (
     ELEMENT_FIELDS,
@@ -18,6 +19,7 @@ __all__ = [
     "POWER_TYPE_SYNONYMS",
     "DutyPoint",
     "DutyTask",
+    "FinderLexicon",
     "MandateCheck",
     "Matter",
     "MatterLink",

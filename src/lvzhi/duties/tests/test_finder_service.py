@@ -149,3 +149,17 @@ def test_lead_and_support_show_for_departments_without_short_names(staff_client)
     page = staff_client.get("/finder/", {"q": "公墓建设选址规划审查"}).content.decode()
     assert '<span class="badge bg-success">牵头</span> 示范市殡葬管理局' in page
     assert '<span class="badge bg-secondary">配合</span> 示范市自然资源局' in page
+
+
+@pytest.mark.django_db
+def test_another_city_imported_through_import_org_is_answered_with_its_townships():
+    from lvzhi.org.interchange import import_org_path
+
+    import_org_path(Path(__file__).resolve().parent / "data" / "qinghe_city.yaml")
+    service.invalidate()
+    # a question naming the town goes to the town's own duty, the same question without it to the city
+    assert service.search("禾西镇下面村里的垃圾好几天没人收，全堆在路口", 1)["results"][0]["department"] == "QH-Z-HX"
+    assert service.search("村里的垃圾好几天没人收，全堆在路口", 1)["results"][0]["department"] == "QH-CGJ"
+    # a 职责分工 clause owned by one department gives the part it credits to another to that one
+    top = service.search("那家网吧里面好像有人聚在一起赌博，赌得挺大", 1)["results"][0]
+    assert top["department"] == "QH-GAJ" and top["evidence"][0]["kind"] == "boundary_clause"

@@ -2,8 +2,9 @@
 
 The index is built from published data only — the current 三定 of every department, published
 matters and the current published edition of each power list — so the same answers serve the
-public site, the office and the hotline. A change to any of those records bumps a stamp in the
-shared cache; every process rebuilds its in-memory index on its next search after that.
+public site, the office and the hotline, with the current lexicon (loaded with ``lvzhi
+load-library``; the bundled file until one is). A change to any of those records bumps a stamp in
+the shared cache; every process rebuilds its in-memory index on its next search after that.
 """
 
 import threading
@@ -14,7 +15,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lvzhi.duties.finder import FinderIndex, Lexicon, docs_from_org
-from lvzhi.duties.finder.docs import org_department_meta
+from lvzhi.duties.finder.docs import org_department_meta, township_places
 from lvzhi.duties.finder.engine import level_priors
 from lvzhi.org.interchange import export_data
 
@@ -30,6 +31,7 @@ WATCHED = [
     ("duties", "DutyPoint"),
     ("duties", "PowerListEdition"),
     ("duties", "PowerItem"),
+    ("duties", "FinderLexicon"),
 ]
 
 _lock = threading.Lock()
@@ -66,10 +68,20 @@ def index_data():
     return data
 
 
+def current_lexicon():
+    """The lexicon loaded as current, or the bundled file."""
+    FinderLexicon = _model("duties", "FinderLexicon")
+    row = FinderLexicon.current() if FinderLexicon is not None else None
+    return Lexicon.from_data(row.data) if row is not None else Lexicon.load()
+
+
 def build_index():
     data = index_data()
     docs, departments = docs_from_org(data)
-    return FinderIndex.build(docs, departments, Lexicon.load(), priors=level_priors(org_department_meta(data)))
+    meta = org_department_meta(data)
+    return FinderIndex.build(
+        docs, departments, current_lexicon(), priors=level_priors(meta), places=township_places(meta)
+    )
 
 
 def current_stamp():
@@ -111,9 +123,16 @@ def connect():
 MAX_LIMIT = 20
 
 
+def lexicon_version():
+    """Version of the lexicon the current index uses (for the page footer and the answers)."""
+    return current_index().lexicon.version
+
+
 def search(text, limit=5):
-    """``{"query", "results"}`` as the API and ``lvzhi whose --json`` print it, best first."""
+    """``{"query", "results", "lexicon"}`` as the API and ``lvzhi whose --json`` print it, results
+    best first; ``lexicon`` is the version of the lexicon the answer was found with."""
     text = (text or "").strip()
     limit = max(1, min(int(limit), MAX_LIMIT))
-    results = current_index().search(text, limit=limit) if text else []
-    return {"query": text, "results": [r.to_dict() for r in results]}
+    index = current_index()
+    results = index.search(text, limit=limit) if text else []
+    return {"query": text, "results": [r.to_dict() for r in results], "lexicon": index.lexicon.version}
