@@ -65,7 +65,7 @@ class FinderView(RoleRequiredMixin, TemplateView):
             answer = service.search(q, limit=5)
             visible = set(Department.objects.visible_to(self.request.user).values_list("code", flat=True))
             ctx["results"] = present(answer, visible)
-            ctx["query"] = q
+            ctx["query"], ctx["lexicon"] = q, answer.get("lexicon")
         ctx["public"] = self.public
         return ctx
 
@@ -82,7 +82,7 @@ class PublicFinderView(TemplateView):
             answer = service.search(q, limit=5)
             public = published.public_departments().filter(code__in=[r["department"] for r in answer["results"]])
             ctx["results"] = present(answer, set(public.values_list("code", flat=True)))
-            ctx["query"] = q
+            ctx["query"], ctx["lexicon"] = q, answer.get("lexicon")
         ctx["public"] = True
         return ctx
 
@@ -110,6 +110,7 @@ class ResultSerializer(serializers.Serializer):
 class AnswerSerializer(serializers.Serializer):
     query = serializers.CharField()
     results = ResultSerializer(many=True)
+    lexicon = serializers.CharField(help_text="检索所用的群众用语对照词库版本")
 
 
 class FinderAPIView(APIView):
