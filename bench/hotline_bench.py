@@ -17,7 +17,9 @@ OUT/hotline) the generated files, which are kept and reused for the same row cou
      parsed by the server;
    - django-import-export (bulk mode) importing the first rows of the same file into the same
      ``Ticket`` model, as the library reference (it is slow, so on a subset);
-   - the real import (the ``lvzhi import-tickets`` code path) of the GBK files into an empty table;
+   - the real import (the ``lvzhi import-tickets`` code path) of the GBK files into an empty table,
+     timed like the raw load: the better of two runs, the second from a copy of the database taken
+     before the first;
    - re-importing the UTF-8 files (the same rows: everything must come back unchanged);
    - on PostgreSQL, ``COPY`` of the import's own finished rows into a copy of the ticket table:
      the cost of writing typed, indexed rows without reading or checking anything;
@@ -34,6 +36,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -376,16 +379,47 @@ def prepare(db):
         admin.execute(f"CREATE DATABASE {PG_NAME}")
 
 
+def snapshot(db):
+    """Keep the database as it is now, to start a second import from exactly the same state."""
+    if db.startswith("sqlite"):
+        for path in _sqlite_files(db):
+            if path.exists():
+                shutil.copyfile(path, f"{path}.snapshot")
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}_snapshot")
+        admin.execute(f"CREATE DATABASE {PG_NAME}_snapshot TEMPLATE {PG_NAME}")
+
+
+def restore(db):
+    if db.startswith("sqlite"):
+        for path in _sqlite_files(db):
+            path.unlink(missing_ok=True)
+            if Path(f"{path}.snapshot").exists():
+                Path(f"{path}.snapshot").rename(path)
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {PG_NAME} TEMPLATE {PG_NAME}_snapshot")
+        admin.execute(f"DROP DATABASE {PG_NAME}_snapshot")
+
+
 def drop(db):
     if db.startswith("sqlite"):
         for path in _sqlite_files(db):
             path.unlink(missing_ok=True)
+            Path(f"{path}.snapshot").unlink(missing_ok=True)
         return
     if db.startswith("postgres"):
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}_snapshot WITH (FORCE)")
 
 
 def phase(db, meta, args, name):
@@ -398,7 +432,13 @@ def phase(db, meta, args, name):
         out["raw"] = run("raw", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"], encoding="gb18030")
         out["import_export"] = run("iie", db, tickets=files["tickets_gbk"], encoding="gb18030",
                                    rows=min(IIE_ROWS, meta["tickets"]))
-        out["import"] = run("import", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"])
+        # Timed like the raw load: the better of two runs, each from the same empty tables.
+        snapshot(db)
+        first = run("import", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"])
+        restore(db)
+        second = run("import", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"])
+        out["import"] = min(first, second, key=lambda r: r["seconds"])
+        out["import_runs_seconds"] = [first["seconds"], second["seconds"]]
         out["raw_again"] = run("raw", db, tickets=files["tickets_gbk"], returns=files["returns_gbk"],
                                encoding="gb18030")
         out["reimport_utf8"] = run("import", db, tickets=files["tickets_utf8"], returns=files["returns_utf8"])

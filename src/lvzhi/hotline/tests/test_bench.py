@@ -26,6 +26,7 @@ def test_a_small_run_writes_the_results_with_targets_and_verdicts(tmp_path):
     assert sqlite["reimport_utf8"]["tickets"]["unchanged"] == 2000
     assert sqlite["incremental"]["tickets"]["created"] == result["data"]["more_tickets"]
     assert sqlite["raw"]["tickets"] == 2000 and sqlite["import_vs_raw"] > 0
+    assert sqlite["import"]["seconds"] == min(sqlite["import_runs_seconds"]) and len(sqlite["import_runs_seconds"]) == 2
     assert sqlite["import_export"]["rows_per_s"] > 0
     assert any({"top1", "top3"} <= set(v) for v in sqlite["routing"].values() if isinstance(v, dict))
     assert result["targets"] == {"import_vs_raw_min": 0.5, "peak_rss_mb_max": 500, "analysis_s_max_postgresql": 2.0}
