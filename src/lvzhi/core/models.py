@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .scoping import CHANGE, VIEW, ScopedQuerySet, filter_by_paths
+from .scoping import VIEW, ScopedQuerySet, filter_by_paths
 
 
 class ConcurrencyError(Exception):
@@ -93,6 +93,27 @@ class Model(models.Model):
                 raise ConcurrencyError(current)
             self.version = current.version + 1
             self.save(**kwargs)
+
+
+class LibraryVersion(models.Model):
+    """One loaded version of a reference library (a versioned YAML file, ``lvzhi load-library``):
+    its version, title, whether it is the current one, and when it was loaded."""
+
+    version = models.CharField("版本", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=200)
+    is_current = models.BooleanField("现行", default=False)
+    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-is_current", "-loaded_at"]
+
+    def __str__(self):
+        return f"{self.title}（{self.version}）"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(is_current=True).first()
 
 
 class Notification(models.Model):

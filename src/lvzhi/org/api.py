@@ -9,7 +9,7 @@ from lvzhi.core.roles import Role
 from lvzhi.core.scoping import get_scope
 
 from . import services
-from .models import BoundaryClause, Department, InternalUnit, Mandate, MandateDuty, StaffingActual
+from .models import BoundaryClause, Department, InternalUnit, Mandate, MandateDuty
 
 
 class DutySerializer(serializers.ModelSerializer):

@@ -1,7 +1,6 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import FormView
@@ -9,7 +8,7 @@ from django.views.generic import FormView
 from lvzhi.core.audit import origin
 from lvzhi.core.models import ConcurrencyError
 from lvzhi.core.roles import OFFICE_ROLES, Role
-from lvzhi.core.scoping import CHANGE, VIEW
+from lvzhi.core.scoping import CHANGE
 from lvzhi.core.views import (
     ObjectCreateView,
     ObjectDetailView,

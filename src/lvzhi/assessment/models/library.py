@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils import timezone
 
+from lvzhi.core.models import LibraryVersion
+
 CENT = Decimal("0.01")
 RATIO = Decimal("0.0001")
 
@@ -138,29 +140,17 @@ class IndicatorRule(models.Model):
         return ratio, f"{text} = {plain(ratio)}"
 
 
-class StarRule(models.Model):
+class StarRule(LibraryVersion):
     """赋分评星规则, one loaded version: thresholds, appeal period, weight in the city's scoring."""
 
-    version = models.CharField("版本", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
     thresholds = models.JSONField("星级阈值", default=list)  # [{"stars": 5, "min_score": "90"}], highest first
     default_stars = models.PositiveSmallIntegerField("最低星级", default=1)
     appeal_working_days = models.PositiveSmallIntegerField("申诉期限（工作日）", default=5)
     performance_weight = models.DecimalField("绩效考核权重", max_digits=5, decimal_places=4)
-    is_current = models.BooleanField("现行", default=False)
     source = models.CharField("来源文件", max_length=200, blank=True)
-    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
 
-    class Meta:
-        ordering = ["-is_current", "-loaded_at"]
+    class Meta(LibraryVersion.Meta):
         verbose_name = "评星规则"
-
-    def __str__(self):
-        return f"{self.title}（{self.version}）"
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(is_current=True).first()
 
     def stars_for(self, total):
         for step in self.thresholds:

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.core.models import LibraryVersion
+
 
 class ImportRun(models.Model):
     """One import of a tickets file (and its returns file) or one intake API call.
@@ -97,19 +99,11 @@ class RoutingModel(models.Model):
         return f"派单建议模型 {self.trained_at:%Y-%m-%d %H:%M}"
 
 
-class RuleSet(models.Model):
+class RuleSet(LibraryVersion):
     """热线规则 (time limits per request kind, topic stop words, grouping thresholds), from a
     ``hotline_rules`` library file; the newest loaded version is current."""
 
-    version = models.CharField("版本", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
     data = models.JSONField("规则")
-    is_current = models.BooleanField("现行", default=False)
-    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
 
-    class Meta:
-        ordering = ["-is_current", "-loaded_at"]
+    class Meta(LibraryVersion.Meta):
         verbose_name = "热线规则库"
-
-    def __str__(self):
-        return f"{self.title}（{self.version}）"

@@ -6,7 +6,8 @@ outside the department scoping (like core's Notification and Job).
 """
 
 from django.db import models
-from django.utils import timezone
+
+from lvzhi.core.models import LibraryVersion
 
 
 class Severity(models.TextChoices):
@@ -15,21 +16,12 @@ class Severity(models.TextChoices):
     LOW = "low", "一般"
 
 
-class Taxonomy(models.Model):
+class Taxonomy(LibraryVersion):
     """One loaded version of the problem taxonomy (问题分类库). Problems keep the version they were
     filed under: a new version adds new category and type rows and leaves the old ones in place."""
 
-    version = models.CharField("版本", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
-    is_current = models.BooleanField("现行", default=False)
-    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
-
-    class Meta:
-        ordering = ["-is_current", "-loaded_at"]
+    class Meta(LibraryVersion.Meta):
         verbose_name = "问题分类库"
-
-    def __str__(self):
-        return f"{self.title}（{self.version}）"
 
     @classmethod
     def current(cls):
@@ -73,17 +65,12 @@ class ProblemType(models.Model):
         return f"{self.code} {self.name}"
 
 
-class ResearchOutline(models.Model):
+class ResearchOutline(LibraryVersion):
     """调研提纲: topics with interview questions, from the research_outline library."""
 
-    version = models.CharField("版本", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
     topics = models.JSONField("调研内容", default=list)  # [{"code", "name", "questions": [...]}]
-    is_current = models.BooleanField("现行", default=False)
-    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
 
-    class Meta:
-        ordering = ["-is_current", "-loaded_at"]
+    class Meta(LibraryVersion.Meta):
         verbose_name = "调研提纲"
 
     def __str__(self):

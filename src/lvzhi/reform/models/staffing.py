@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core.models import Model
+from lvzhi.core.models import LibraryVersion, Model
 from lvzhi.org.models import Department
 
 
@@ -83,18 +83,11 @@ class StaffingFinding(Model):
         return reverse("reform:staffing") + f"?department={self.department_id}"
 
 
-class StaffingRuleSet(models.Model):
+class StaffingRuleSet(LibraryVersion):
     """A loaded version of the compliance rules library (``staffing_rules.yaml``)."""
 
-    version = models.CharField("版本", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
     data = models.JSONField("规则")
-    is_current = models.BooleanField("现行", default=False)
-    loaded_at = models.DateTimeField("加载时间", default=timezone.now)
 
-    class Meta:
+    class Meta(LibraryVersion.Meta):
         ordering = ["-loaded_at"]
         verbose_name = "编制合规规则库"
-
-    def __str__(self):
-        return f"{self.title}（{self.version}）"
