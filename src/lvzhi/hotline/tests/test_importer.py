@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.roles import Role
 from lvzhi.testing import client_for, make_department, make_user
@@ -264,6 +265,38 @@ def test_odd_rows_in_late_blocks_keep_their_numbers_and_the_row_checker_rules(tm
     assert odd.content == "全角空格开头的诉求" and odd.kind == "help" and odd.satisfaction == "satisfied"
     assert odd.handler == departments["CGJ"] and odd.handler_name == "市城管局"
     assert Ticket.objects.get(ticket_no="Q020").kind == "other"
+
+
+def test_arrow_trims_exactly_the_white_space_the_row_checker_strips():
+    """The columnar check sends a value to the row checker when Arrow's trim shortens it; the row
+    checker strips ``str.isspace`` characters. Were the two sets to differ in a future pyarrow, a
+    value could be stored unstripped."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..importer.columnar import _edge_spaces
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
+    for values in (pa.array([f"值{c}" for c in chars]), pa.array([f"{c}值" for c in chars])):
+        (flagged,) = _edge_spaces(values)
+        assert flagged.to_pylist() == [c.isspace() for c in chars]
+    assert pc.sum(_edge_spaces(pa.array(["中间 有空格", "", "x"]))[0]).as_py() == 0
+
+
+def test_new_tickets_written_many_rows_per_statement_keep_every_value(tmp_path, departments):
+    # 47 rows: two statements of 20 rows and 7 rows left over, each value in its own column.
+    data = [[f"M{i:03d}", f"2025-05-{1 + i % 28:02d} 08:{i % 60:02d}:00", f"第{i}件诉求", ("投诉", "咨询")[i % 2],
+             f"地址{i}", "CGJ", f"2025-05-{1 + i % 28:02d} 17:00:00" if i % 3 else "", f"结果{i}" if i % 3 else "",
+             "满意" if i % 3 else ""] for i in range(47)]
+    path = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
+    _, outcome = run(path)
+    assert outcome.committed and outcome.tickets.created == 47
+    for i in (0, 19, 20, 39, 40, 46):
+        ticket = Ticket.objects.get(ticket_no=f"M{i:03d}")
+        assert (ticket.content, ticket.address, ticket.kind, ticket.handler) == (
+            f"第{i}件诉求", f"地址{i}", ("complaint", "consult")[i % 2], departments["CGJ"])
+        assert (ticket.closed_at is None) == (i % 3 == 0) and ticket.result == (f"结果{i}" if i % 3 else "")
+        assert timezone.localtime(ticket.received_at).strftime("%m-%d %H:%M") == f"05-{1 + i % 28:02d} 08:{i % 60:02d}"
 
 
 def test_an_undecodable_gbk_file_is_refused_naming_the_line(tmp_path, departments):
