@@ -13,8 +13,10 @@ Method
   from the loaded data (department names, matter/link/topic names, enumerated items of the texts)
   and the lexicon's official terms; stop words removed; long words also yield their dictionary
   sub-words (search-engine style).
-* Two channels, both BM25-weighted: jieba words, and character bigrams inside runs of content text
-  (survives segmentation and wording differences).
+* Three channels, all BM25-weighted: jieba words, character bigrams inside runs of content text
+  (survives segmentation and wording differences), and, with a small weight, the single characters
+  of those runs ("桥" of a question meets "桥梁" of a duty). Single characters re-rank what words
+  and bigrams found; alone they never make a question understood.
 * The question is cleaned of operator boiler-plate ("12345转：", "市民来电反映：") and expanded
   through the colloquial → official lexicon (``phrases.PhraseMatcher``). Lexicon phrases that are
   themselves words of the documents ("加油站", "公园") expand with less weight, and so do entries
@@ -141,6 +143,8 @@ class FinderParams:
     k1: float = 1.2
     b: float = 0.6
     bigram_weight: float = 0.7  # weight of the character-bigram channel relative to words
+    # single characters of content runs ("桥" of a question, "桥梁" of a duty), relative to words
+    unigram_weight: float = 0.3
     context_tf: float = 0.5  # term frequency credited to context (matter/link/topic/unit names)
     excluded_tf: float = 0.2  # term frequency of what a duty names only to exclude it
     kind_weights: dict = field(
@@ -287,6 +291,8 @@ class FinderIndex:
         self.word_vocab = word_vocab
         self.bi_vocab = bi_vocab
         self.n_word = len(word_vocab)
+        # the single-character terms (see ``_rank_understood``)
+        self.single = {self.n_word + i for t, i in bi_vocab.items() if len(t) == 1}
         # one CSR matrix: rows = terms (words, then bigrams), columns = documents
         self.matrix = sparse.vstack([wm, bm]).tocsr()
         self.matrix.sort_indices()
@@ -406,7 +412,7 @@ class FinderIndex:
                             words.append(SUBWORD_MARK + sub)
         if run:
             runs.append("".join(run))
-        return words, char_bigrams(runs)
+        return words, char_bigrams(runs) + [c for run in runs for c in run if has_cjk(c)]
 
     def _doc_terms(self, text: str) -> tuple[Counter, Counter]:
         """Term frequencies of a document; what it names only to exclude ("进入批发市场…之前",
@@ -440,10 +446,11 @@ class FinderIndex:
             if i is not None:
                 acc[i] = acc.get(i, 0.0) + w
         off = self.n_word
+        single = self.params.unigram_weight / self.params.bigram_weight
         for t in bigrams:
             i = self.bi_vocab.get(t)
             if i is not None:
-                acc[off + i] = acc.get(off + i, 0.0) + weight
+                acc[off + i] = acc.get(off + i, 0.0) + (weight if len(t) > 1 else weight * single)
 
     # ------------------------------------------------------------------ query
     def query_vector(self, text: str) -> dict[int, float]:
@@ -541,13 +548,13 @@ class FinderIndex:
             return []
         acc = self.query_vector(text)
         prior = self._prior(normalize(text))
-        ranked = self._rank(acc, limit, prior)
+        ranked = self._rank_understood(acc, limit, prior)
         if ranked is None and self.params.fallback_weight:
             extra = self.phrases.fallback_terms(clean_question(text))
             if extra:
                 for i, w in extra.items():
                     acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
-                ranked = self._rank(acc, limit, prior)
+                ranked = self._rank_understood(acc, limit, prior)
         if not ranked:
             return []
         out = []
@@ -561,6 +568,14 @@ class FinderIndex:
                 r.support = list(best.support)
             out.append(r)
         return out
+
+    def _rank_understood(self, acc, limit, prior):
+        """``_rank``, but a question is understood only by its words, bigrams and lexicon terms:
+        single characters support a match and never make one ("我爱北京天安门")."""
+        words = {i: v for i, v in acc.items() if i not in self.single}
+        if len(words) < len(acc) and self._rank(words, 1, prior) is None:
+            return None
+        return self._rank(acc, limit, prior)
 
     def _prior(self, text: str) -> np.ndarray:
         """Department priors for this question: a township or street the question names by its place

@@ -465,6 +465,21 @@ def test_fallback_only_when_nothing_else_is_understood(index):
         assert index.search(nonsense) == []
 
 
+def test_single_characters_support_a_match_but_never_make_one():
+    docs = [Doc("JT", "mandate_duty", "负责农村公路和桥梁的建设、养护和安全管理。", "三定第1项"),
+            Doc("ZJ", "mandate_duty", "负责农村公路沿线村庄的规划建设管理。", "三定第1项"),
+            Doc("SW", "mandate_duty", "负责步行街和商业网点的规划。", "三定第1项")]
+    departments = {"JT": "交通运输局", "ZJ": "住房和城乡建设局", "SW": "商务局"}
+    q = "农村公路上那座桥的栏杆断了"  # "桥" is no word of the duties; "桥梁" is
+    with_chars = FinderIndex.build(docs, departments, Lexicon.empty())
+    without = FinderIndex.build(docs, departments, Lexicon.empty(), params=FinderParams(unigram_weight=1e-9))
+    assert [r.department for r in with_chars.search(q)][:2] == ["JT", "ZJ"]
+    gap = with_chars.search(q)[0].score - with_chars.search(q)[1].score
+    assert gap > without.search(q)[0].score - without.search(q)[1].score
+    # characters alone ("路", "步", "北" …) do not make a question understood
+    assert with_chars.search("我爱北京天安门") == [] and with_chars.search("走路去北边散步") == []
+
+
 def test_department_profile_can_be_switched_off(index):
     q = "小区物业乱收费，收费项目和价格都不公示"
     off = FinderIndex.build(index.docs, index.departments, index.lexicon, params=FinderParams(profile_weight=0))
