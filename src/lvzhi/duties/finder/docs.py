@@ -380,6 +380,46 @@ def org_department_meta(data: dict) -> dict[str, dict]:
 _PLACE_RE = re.compile(r"(?:^|[省市县区州盟旗])([^省市县区州盟旗]{1,6}?(?:镇|乡|街道))(?:人民政府|办事处)?$")
 
 
+# villages and communities a township's or street's own texts enumerate: "指导东园、矿机、桦林4个社区
+# 居民委员会建设", "青山、柳沟、大桦树5个村民委员会", "辖柳沟村、后岭村、石门村"
+_LOCALITY_LIST_RE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})(?:等)?[0-9一二三四五六七八九十两]+个(社区|村)")
+_LOCALITY_NAMED_RE = re.compile(r"((?:[\u4e00-\u9fff]{2,6}?(?:社区|村)、)+[\u4e00-\u9fff]{2,6}?(?:社区|村))(?![\u4e00-\u9fff])")
+_NAME_STEM_RE = re.compile(r"^(.{2,4}?)(?:镇|乡|街道)$")
+
+
+def township_localities(place: str, texts) -> set[str]:
+    """Villages and communities of the township or street named ``place`` ("青山镇"): those its
+    texts enumerate, and the village and community that share its name (青山村, 青山社区). A
+    question naming one of them is about that township. The first name of an enumeration may carry
+    the verb before it ("指导东园"), so each of its tails of two characters or more is kept; the
+    wrong ones are never asked about."""
+    out: set[str] = set()
+    stem = _NAME_STEM_RE.match(place or "")
+    if stem:
+        out.update({stem.group(1) + "村", stem.group(1) + "社区"})
+    for text in texts:
+        for found in _LOCALITY_LIST_RE.finditer(text):
+            names = found.group(1).split("、")
+            suffix = found.group(2)
+            for i, name in enumerate(names):
+                tails = [name[k:] for k in range(len(name) - 1)] if i == 0 else [name]
+                out.update(tail + suffix for tail in tails if len(tail) <= 4)
+        for found in _LOCALITY_NAMED_RE.finditer(text):
+            names = found.group(1).split("、")
+            for i, name in enumerate(names):
+                base = name[:-2] if name.endswith("社区") else name[:-1]
+                suffix = name[len(base):]
+                tails = [base[k:] for k in range(len(base) - 1)] if i == 0 else [base]
+                out.update(tail + suffix for tail in tails if 2 <= len(tail) <= 4)
+    return {name for name in out if name not in _NOT_LOCALITIES}
+
+
+# words of the form "…村" or "…社区" that name a kind of place, not one place
+_NOT_LOCALITIES = {"城中村", "行政村", "自然村", "贫困村", "示范村", "中心村", "城乡社区", "城市社区", "农村社区",
+                   "安置社区", "平安村", "美丽乡村", "各村", "各社区", "所辖村", "所辖社区", "居民社区"}
+
+
 def township_places(meta: dict[str, dict]) -> dict[str, str]:
     """code → the place name of each township and street (from ``org_department_meta``)."""
     out = {}

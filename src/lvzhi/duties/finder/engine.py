@@ -48,6 +48,7 @@ import numpy as np
 from scipy import sparse
 
 from .docs import Doc, docs_from_org, org_department_meta  # noqa: F401  (re-exported)
+from .docs import township_localities
 from .lexicon import Lexicon
 from .phrases import PhraseMatcher
 from .text import STOP_WORDS, SUBWORD_MARK, char_bigrams, excluded_spans, has_cjk, is_wordlike, normalize
@@ -308,7 +309,24 @@ class FinderIndex:
         self.dept_prior = np.array([float(pri.get(c, 1.0)) for c in self.dept_codes])
         # townships and streets by the place they are named after ("禾西镇"): a question naming the
         # place is about that township's own duties where it has a matching one
-        self.places = [(name, dept_pos[c]) for c, name in (places or {}).items() if c in dept_pos and name]
+        # (name, department position, how many trailing characters still count as words)
+        self.places = [(name, dept_pos[c], 0) for c, name in (places or {}).items() if c in dept_pos and name]
+        # … and by the villages and communities their own texts name ("柳沟村", "东园社区")
+        texts: dict[str, list[str]] = {}
+        for d in self.docs:
+            if d.department in (places or {}) and d.kind in ("mandate_duty", "unit_duty"):
+                texts.setdefault(d.department, []).append(d.text)
+        named = {name for name, _, _ in self.places}
+        for c, place in (places or {}).items():
+            if c in dept_pos and place:
+                for name in sorted(township_localities(place, texts.get(c, ()))):
+                    if name not in named:
+                        # still words: the township's texts name them too, and "村" says what kind
+                        # of place the matter is in
+                        self.places.append((name, dept_pos[c], len(name)))
+        # a village named by two townships' texts is no one's
+        counts = Counter(name for name, _, _ in self.places)
+        self.places = [place for place in self.places if counts[place[0]] == 1]
         # one BM25 "document" per department made of all its texts (terms × departments)
         self.profile = None
         if p.profile_weight and n:
@@ -482,7 +500,7 @@ class FinderIndex:
             weight[a:b] = np.minimum(weight[a:b], p.scene_weight)
         # the township or street a question names is weighed through its prior (``_prior``), not
         # as a word: the township's texts say "本镇", and the question is about what happens there
-        named = [(m.start(), m.end()) for name, _ in self.places for m in re.finditer(re.escape(name), text)]
+        named = [(m.start(), m.end() - keep) for name, _, keep in self.places for m in re.finditer(re.escape(name), text)]
         for a, b in named:
             weight[a:b] = 0.0
         if spans or scene or named:
@@ -580,7 +598,7 @@ class FinderIndex:
     def _prior(self, text: str) -> np.ndarray:
         """Department priors for this question: a township or street the question names by its place
         ("禾西镇村里的垃圾没人收") is not damped but favoured."""
-        named = [di for name, di in self.places if name in text]
+        named = [di for name, di, _ in self.places if name in text]
         if not named:
             return self.dept_prior
         prior = self.dept_prior.copy()

@@ -23,7 +23,7 @@ from lvzhi.duties.finder import (
     org_department_meta,
     township_places,
 )
-from lvzhi.duties.finder.docs import AliasMatcher, attribute_boundary, department_aliases
+from lvzhi.duties.finder.docs import AliasMatcher, attribute_boundary, department_aliases, township_localities
 from lvzhi.duties.finder.engine import FinderParams
 from lvzhi.duties.finder.evaluate import evaluate, load_questions, parse_questions
 from lvzhi.duties.finder.lexicon import LexiconError
@@ -206,6 +206,30 @@ def test_a_question_naming_a_township_favours_its_own_duties(qinghe):
     # a township named only as the scene of something it has no duty for gets nothing from it
     assert qinghe.search("禾西镇小学食堂饭菜里有虫子")[0].department == "QH-SCJ"
     assert qinghe.search("青云街道一家饭店卖过期食品")[0].department == "QH-SCJ"
+
+
+def test_villages_and_communities_a_township_names_are_its_places():
+    town = "负责指导青山、石门、柳沟、大桦树4个村民委员会建设，负责本镇农村环境卫生整治和垃圾收运"
+    street = "负责辖区社区治理，指导东园、桦林2个社区居民委员会建设；负责辖区背街小巷环境卫生和垃圾清运"
+    assert township_localities("青山镇", [town]) >= {"青山村", "石门村", "柳沟村", "大桦树村", "青山社区"}
+    assert township_localities("东园街道", [street]) >= {"东园社区", "桦林社区"}
+    assert township_localities("青山镇", ["辖柳沟村、后岭村，负责城中村改造"]) >= {"柳沟村", "后岭村"}
+    assert "城中村" not in township_localities("青山镇", ["推进城中村、棚户区改造"])
+    docs = [
+        Doc("QS", "mandate_duty", town, "三定第1项"),
+        Doc("DY", "mandate_duty", street, "三定第1项"),
+        Doc("CG", "mandate_duty", "负责城市生活垃圾收运、处置和环境卫生作业的监督管理", "三定第1项"),
+    ]
+    names = {"QS": "松岭市青山镇人民政府", "DY": "松岭市东园街道办事处", "CG": "松岭市城市管理局"}
+    places = {"QS": "青山镇", "DY": "东园街道"}
+    idx = FinderIndex.build(docs, names, Lexicon.load(), priors={"QS": 0.75, "DY": 0.75}, places=places)
+    assert idx.search("垃圾箱满了好几天没人来拉")[0].department == "CG"
+    assert idx.search("大桦树村的垃圾箱满了好几天没人来拉")[0].department == "QS"
+    assert idx.search("桦林社区的垃圾箱满了好几天没人来拉")[0].department == "DY"
+    # a village two townships name is neither's
+    twice = FinderIndex.build(docs + [Doc("DY", "unit_duty", "联系大桦树、石门2个村", "内设机构")], names, Lexicon.load(),
+                              priors={"QS": 0.75, "DY": 0.75}, places=places)
+    assert "大桦树村" not in {name for name, _, _ in twice.places}
 
 
 def test_what_a_duty_names_only_to_exclude_counts_little():
