@@ -236,7 +236,8 @@ class _Columns:
         hashes = list(map(hash, self._keys(table)))
         flagged = pc.or_(flagged, pa.array(self._repeats(hashes), pa.bool_()))
         good = pc.invert(flagged)
-        checker.seen.update(itertools.compress(hashes, good.to_pylist()))
+        self.kept = list(itertools.compress(hashes, good.to_pylist()))  # the good rows' key hashes, in order
+        checker.seen.update(self.kept)
         positions = pc.indices_nonzero(flagged)
         cells = zip(*(column.to_pylist() for column in table.take(positions).columns))
         rows = sorted([(numbers(i), list(c)) for i, c in zip(positions.to_pylist(), cells)] + odd_rows,

@@ -96,9 +96,11 @@ def _ticket_batches(source, checker, writer, report, size):
 
     from .columnar import TicketColumns
 
-    checked = _checked_blocks(blocks, TicketColumns(checker, writer.ticket_columns), report)
+    columns = TicketColumns(checker, writer.ticket_columns)
+    checked = _checked_blocks(blocks, columns, report)
     if not writer.lookup_tickets:  # new rows stream straight on, block by block, made ready to write ahead
-        yield from _Ahead((writer.prepare_tickets(table), good) for table, good in checked)
+        yield from _Ahead((writer.prepare_tickets(table, [values for _, values in good], columns.kept), ())
+                          for table, good in checked)
         return
     checked = _Ahead(checked)
     tables, rows = [], []  # existing rows are looked up and compared a batch at a time

@@ -11,6 +11,10 @@ ticket table's indexes inside the transaction — on PostgreSQL the primary key 
 ticket number too, unless a foreign key depends on them — and rebuilds them before commit (a sort
 costs far less than a million index insertions; a repeated key still fails the rebuild and rolls
 everything back). On SQLite readers keep their snapshot; on PostgreSQL they wait for the commit.
+
+New tickets into an empty table get their ids here, from a range reserved at the start (on
+PostgreSQL the table is locked against other writers until commit), so the returns of the same
+import find their tickets' ids without asking the database (``ticket_ids``).
 """
 
 import datetime as dt
@@ -18,6 +22,7 @@ import io
 import queue
 import threading
 
+import numpy as np
 from django.db import connection
 
 from ..models import Ticket, TicketReturn
@@ -54,11 +59,16 @@ class Writer:
         self.dropped = {}  # table -> the statements that rebuild what was dropped
         self._cache_size = None
         self._staging = set()
+        # new tickets' ids, reserved in ``begin`` when the table is empty: the next one to give,
+        # and per block given the tickets' hash() of ticket_no and their numbers, in id order
+        self.first_id = self.next_id = None
+        self._hashes, self._numbers, self._known = [], [], None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def begin(self):
         """Called inside the import transaction."""
+        self._lock_tickets()
         self.lookup_tickets = Ticket._base_manager.exists()
         self.lookup_returns = TicketReturn._base_manager.exists()
         with connection.cursor() as cursor:
@@ -70,11 +80,32 @@ class Writer:
                                       (TicketReturn, self.expect_returns, self.lookup_returns)):
             if expect >= BULK_ROWS and expect > (model._base_manager.count() if lookup else 0):
                 self._drop_indexes(model._meta.db_table, keys=not lookup)
+        if not self.lookup_tickets:
+            self.first_id = self.next_id = self._reserve_ids()
+
+    def _lock_tickets(self):
+        """SQLite: nothing to do: the import's first write takes the database's write lock, and
+        a writer that came first makes it fail rather than interleave."""
+
+    def _reserve_ids(self):
+        """The first id for new tickets: past every id the table has had (AUTOINCREMENT keeps the
+        highest in ``sqlite_sequence``, and explicit ids move it on)."""
+        table = Ticket._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(id) FROM {table}")
+            highest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT max(seq) FROM sqlite_sequence WHERE name = %s", [table])
+            return max(highest, cursor.fetchone()[0] or 0) + 1
+
+    def _release_ids(self):
+        """The ids given are used; SQLite's sequence followed them."""
 
     def end_tickets(self, failed=False):
         """The tickets phase is over: the ticket table's indexes come back, so the returns' lookups
         by ticket number use them (PostgreSQL also closes its COPY here)."""
         if not failed:
+            if self.first_id is not None:
+                self._release_ids()
             self._rebuild(Ticket._meta.db_table)
 
     def finish(self):
@@ -197,41 +228,72 @@ class Writer:
 
     def tickets(self, rows):
         """Write checked ticket rows; returns ``(created, updated, unchanged)``."""
+        if self.first_id is not None:
+            if rows:
+                self._write_given(self._give_ids(rows))
+            return len(rows), 0, 0
         return self._write(Ticket._meta.db_table, TICKET_FIELDS, rows, 0, self.lookup_tickets)
+
+    def _give_ids(self, rows):
+        """``rows`` of new tickets as ``(id, *values)``, their ids given and remembered."""
+        import pyarrow as pa
+
+        first = self.next_id
+        self.next_id += len(rows)
+        numbers = [row[0] for row in rows]
+        self._numbers.append(pa.array(numbers, pa.string()))
+        self._hashes.append(np.fromiter(map(_hash, numbers), np.int64, len(numbers)))
+        return [(first + i,) + tuple(row) for i, row in enumerate(rows)]
+
+    def _write_given(self, rows):
+        self._insert(Ticket._meta.db_table, ("id",) + TICKET_FIELDS, rows)
 
     @property
     def ticket_columns(self):
         """The columns of a table of tickets ``ticket_table`` takes."""
         return TICKET_FIELDS + self.stamp_fields
 
-    def prepare_tickets(self, table):
-        """New tickets (an Arrow table of ``ticket_columns``) in the form ``ticket_table`` writes.
-        Called ahead, in the thread that reads and checks the file, so that building the rows
-        overlaps the database writing the previous ones. SQLite: the values of ``ROWS_PER_INSERT``
-        rows at a time in one flat list, then the rows left over, without the stamp, which is the
-        same on every row."""
-        width, size = len(TICKET_FIELDS), table.num_rows
+    def prepare_tickets(self, table, rows=(), hashes=None):
+        """New tickets — an Arrow table of ``ticket_columns``, and the ``rows`` the row checker
+        passed, as values — in the form ``ticket_table`` writes, with their ids given. ``hashes``
+        are the table's ``hash()`` of ticket_no, when the caller has them. Called ahead, in the
+        thread that reads and checks the file, so that building the rows overlaps the database
+        writing the previous ones."""
+        first, size = self.next_id, table.num_rows
+        self.next_id += size
+        numbers = table.column("ticket_no")
+        self._numbers.append(numbers)
+        self._hashes.append(np.fromiter(hashes if hashes is not None else map(_hash, numbers.to_pylist()),
+                                        np.int64, size))
+        return Prepared(size, self._prepared(table, first), self._give_ids(rows) if rows else ())
+
+    def _prepared(self, table, first):
+        """SQLite: the values of ``ROWS_PER_INSERT`` rows at a time in one flat list, then the rows
+        left over, the id first and without the stamp, which is the same on every row."""
+        width, size = len(TICKET_FIELDS) + 1, table.num_rows
         values = [None] * (width * size)  # row after row, filled a column at a time at C speed
-        for position, column in enumerate(table.columns[:width]):
+        values[0::width] = range(first, first + size)
+        for position, column in enumerate(table.columns[:width - 1], 1):
             values[position::width] = _python_values(column)
         whole = size - size % ROWS_PER_INSERT
         step = width * ROWS_PER_INSERT
         groups = [values[start:start + step] for start in range(0, whole * width, step)]
         rest = [values[start:start + width] for start in range(whole * width, size * width, width)]
-        return Prepared(size, (groups, rest))
+        return groups, rest
 
     def ticket_table(self, table):
         """Write checked tickets given as an Arrow table of ``ticket_columns``, or as ``prepare_tickets``
         made them."""
-        if not table.num_rows:
+        if not _size(table):
             return 0, 0, 0
         if self.lookup_tickets:
             return self.tickets(list(zip(*(column.to_pylist() for column in table.columns))))
-        groups, rest = (table if isinstance(table, Prepared) else self.prepare_tickets(table)).data
+        prepared = table if isinstance(table, Prepared) else self.prepare_tickets(table)
+        groups, rest = prepared.data
         # The stamp is the same on every row: written into the statement, it is not bound per row.
         stamp = ", ".join("NULL" if v is None else str(v) if isinstance(v, int) else f"'{v}'" for v in self.stamp)
-        row = f"({', '.join(['?'] * len(TICKET_FIELDS))}, {stamp})"
-        insert = f"INSERT INTO {Ticket._meta.db_table} ({', '.join(TICKET_FIELDS + self.stamp_fields)}) VALUES "
+        row = f"({', '.join(['?'] * (len(TICKET_FIELDS) + 1))}, {stamp})"
+        insert = f"INSERT INTO {Ticket._meta.db_table} ({', '.join(('id',) + TICKET_FIELDS + self.stamp_fields)}) VALUES "
         # Several rows per statement halve SQLite's per-statement work; the driver's own cursor
         # spares Django's placeholder rewriting of a long statement on every call.
         connection.ensure_connection()
@@ -243,11 +305,42 @@ class Writer:
                 cursor.executemany(insert + row, rest)
         finally:
             cursor.close()
-        return table.num_rows, 0, 0
+        if prepared.rows:
+            self._write_given(prepared.rows)
+        return prepared.num_rows + len(prepared.rows), 0, 0
 
     def ticket_ids(self, numbers):
-        """``{ticket_no: id}`` for the given ticket numbers (including tickets written by this import)."""
-        return self._lookup(Ticket._meta.db_table, "ticket_no", numbers)
+        """``{ticket_no: id}`` for the given ticket numbers (including tickets written by this import).
+        The tickets this import gave ids are found in memory — by hash, then the number compared —
+        and, the table having been empty, there are no others."""
+        if self.first_id is None:
+            return self._lookup(Ticket._meta.db_table, "ticket_no", numbers)
+        return self._given_ids(numbers)
+
+    def _given_ids(self, numbers):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self._known is None:  # the tickets are all written by now
+            hashes = np.concatenate(self._hashes) if self._hashes else np.zeros(0, np.int64)
+            order = np.argsort(hashes)
+            self._known = (hashes[order], order, pa.chunked_array(self._numbers, pa.string()).combine_chunks())
+            self._hashes, self._numbers = [], []
+        hashes, order, written = self._known
+        if not len(hashes) or not numbers:
+            return {}
+        asked = np.fromiter(map(_hash, numbers), np.int64, len(numbers))
+        at = np.minimum(np.searchsorted(hashes, asked), len(hashes) - 1)
+        positions = order[at]
+        same = pc.equal(written.take(pa.array(positions)), pa.array(numbers, pa.string()))
+        hit = (hashes[at] == asked) & same.to_numpy(zero_copy_only=False)
+        # two numbers sharing a hash (about one chance in 10^7 per million tickets): the one not
+        # found that way is looked up in the database, where it has been written
+        rest = [n for n, h, same_hash in zip(numbers, hit.tolist(), (hashes[at] == asked).tolist()) if same_hash and not h]
+        found = {n: pk for n, pk, h in zip(numbers, (positions + self.first_id).tolist(), hit.tolist()) if h}
+        if rest:
+            found.update(self._lookup(Ticket._meta.db_table, "ticket_no", rest))
+        return found
 
     def returns(self, rows):
         """Write return rows whose first value is the ticket id; ``(created, updated, unchanged)``."""
@@ -255,12 +348,20 @@ class Writer:
 
 
 class Prepared:
-    """A block of new tickets ready to write: ``num_rows`` and the writer's own form of them."""
+    """A block of new tickets ready to write: ``num_rows`` and the writer's own form of them, and
+    ``rows`` the row checker passed, as ``(id, *values)``."""
 
-    __slots__ = ("num_rows", "data")
+    __slots__ = ("num_rows", "data", "rows")
 
-    def __init__(self, num_rows, data):
-        self.num_rows, self.data = num_rows, data
+    def __init__(self, num_rows, data, rows=()):
+        self.num_rows, self.data, self.rows = num_rows, data, rows
+
+
+_hash = hash  # the key the checker's ``seen`` uses too (a test gives it collisions)
+
+
+def _size(table):
+    return table.num_rows + len(table.rows) if isinstance(table, Prepared) else table.num_rows
 
 
 def _python_values(column):
@@ -288,20 +389,42 @@ class CopyWriter(Writer):
     def _copy_sql(self, table, columns, options=""):
         return f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}"
 
-    def prepare_tickets(self, table):
-        """PostgreSQL: the block as the CSV text the COPY takes."""
-        import pyarrow.csv as pacsv  # loaded only by imports that need it
+    def _lock_tickets(self):
+        """Other writers wait until commit (readers do not), so the ids reserved stay this import's."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Ticket._meta.db_table} IN EXCLUSIVE MODE")
 
-        buffer = io.BytesIO()
-        pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-        return Prepared(table.num_rows, buffer.getvalue())
+    def _reserve_ids(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Ticket._meta.db_table])
+            return cursor.fetchone()[0]
+
+    def _release_ids(self):
+        """The sequence goes on after the last id given."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                           [Ticket._meta.db_table, self.next_id])
+
+    def _prepared(self, table, first):
+        """PostgreSQL: the block, its ids first, as the CSV text the COPY takes."""
+        import pyarrow as pa
+
+        return _csv(table.add_column(0, "id", pa.array(range(first, first + table.num_rows), pa.int64())))
+
+    def _write_given(self, rows):
+        import pyarrow as pa
+
+        columns = [pa.array(values) for values in zip(*rows)]
+        self._open_stream().write(_csv(pa.table(columns, names=["id", *self.ticket_columns])))
 
     def ticket_table(self, table):
-        if self.lookup_tickets or not table.num_rows:
+        if self.lookup_tickets or not _size(table):
             return super().ticket_table(table)
-        data = table.data if isinstance(table, Prepared) else self.prepare_tickets(table).data
-        self._open_stream().write(data)
-        return table.num_rows, 0, 0
+        prepared = table if isinstance(table, Prepared) else self.prepare_tickets(table)
+        self._open_stream().write(prepared.data)
+        if prepared.rows:
+            self._write_given(prepared.rows)
+        return prepared.num_rows + len(prepared.rows), 0, 0
 
     def _open_stream(self):
         """The one CSV COPY of new tickets: Arrow quotes every text value, so an empty one stays
@@ -309,18 +432,12 @@ class CopyWriter(Writer):
         if self._stream is None:
             self._cursor = connection.cursor()
             self._copy_cm = self._cursor.cursor.copy(
-                self._copy_sql(Ticket._meta.db_table, self.ticket_columns, " WITH (FORMAT csv)"))
+                self._copy_sql(Ticket._meta.db_table, ("id",) + self.ticket_columns, " WITH (FORMAT csv)"))
             self._stream = _Sender(self._copy_cm.__enter__())
         return self._stream
 
     def _insert_new(self, table, fields, rows):
         if not rows:
-            return
-        if table == Ticket._meta.db_table and not self.lookup_tickets:
-            import pyarrow as pa
-
-            columns = [pa.array(values) for values in zip(*rows)]
-            self.ticket_table(pa.table(columns, names=list(self.ticket_columns)))
             return
         with connection.cursor() as cursor, cursor.cursor.copy(self._copy_sql(table, fields + self.stamp_fields)) as copy:
             write = copy.write_row
@@ -368,6 +485,14 @@ class CopyWriter(Writer):
                 stream.__exit__(None, None, None)
         finally:
             self._cursor.close()
+
+
+def _csv(table):
+    import pyarrow.csv as pacsv  # loaded only by imports that need it
+
+    buffer = io.BytesIO()
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    return buffer.getvalue()
 
 
 class _Sender:

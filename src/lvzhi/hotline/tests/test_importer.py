@@ -150,6 +150,34 @@ def test_returns_import_with_tickets_and_again_alone(tmp_path, departments):
     assert (again.returns.created, again.returns.unchanged) == (0, 2)
 
 
+@pytest.mark.parametrize("collide", [False, True])
+def test_returns_of_new_tickets_find_them_without_asking_the_database(tmp_path, departments, monkeypatch, collide):
+    """Into an empty table new tickets get ids from a reserved range and their returns are matched in
+    memory; ticket numbers sharing a hash are still told apart (through the database)."""
+    from ..importer import writers
+
+    if collide:  # every ticket number has the same hash
+        monkeypatch.setattr(writers, "_hash", lambda number: 7)
+    data = rows() + [[f"N{i:04d}", "2025-03-06 09:00:00", f"第{i}件", "投诉", "", "CGJ", "", "", ""] for i in range(40)]
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
+    back = [[f"N{i:04d}", "2025-03-07 09:00", "市城管局", f"退回第{i}件", "市场监管局"] for i in range(0, 40, 3)]
+    back.append(["H0002", "2025-03-07 10:00", "市场监管局", "不归我局", "市城管局"])
+    back.append(["N9999", "2025-03-07 10:00", "市场监管局", "没有这件工单", "市城管局"])
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, back, "utf-8")
+    _, outcome = run(tickets, returns, accept_good_rows=True)
+    assert outcome.committed and outcome.tickets.created == 43 and outcome.returns.created == 15
+    assert outcome.returns.rejected_count == 1 and "N9999" in "\n".join(outcome.lines())
+    for back_row in TicketReturn.objects.select_related("ticket"):
+        assert back_row.reason in (f"退回第{back_row.ticket.content[1:-1]}件", "不归我局")
+    assert TicketReturn.objects.get(reason="不归我局").ticket.ticket_no == "H0002"
+    # the ids given are the table's: the next ticket written the ordinary way follows them
+    last = Ticket.objects.order_by("-id").first()
+    extra = write_csv(tmp_path / "再来.csv", HEADER, [["Z0001", "2025-03-08 09:00:00", "又一件", "投诉", "", "CGJ", "", "", ""]],
+                      "utf-8")
+    run(extra)
+    assert Ticket.objects.get(ticket_no="Z0001").id > last.id
+
+
 def test_a_returns_file_with_a_bad_header_refuses_the_whole_import(tmp_path, departments):
     tickets = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
     returns = write_csv(tmp_path / "退单.csv", ["工单编号", "退单时间"], [["H0001", "2025-03-03 11:00"]], "utf-8")
