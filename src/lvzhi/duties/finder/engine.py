@@ -311,6 +311,9 @@ class FinderIndex:
         # place is about that township's own duties where it has a matching one
         # (name, department position, how many trailing characters still count as words)
         self.places = [(name, dept_pos[c], 0) for c, name in (places or {}).items() if c in dept_pos and name]
+        # a 民族乡 is called without its peoples too: 白岩彝族苗族乡 → 白岩乡
+        self.places += [(short, di, 0) for name, di, _ in list(self.places)
+                        if (short := _ETHNIC_RE.sub("", name)) != name and len(short) >= 2]
         # … and by the villages and communities their own texts name ("柳沟村", "东园社区")
         texts: dict[str, list[str]] = {}
         for d in self.docs:
@@ -565,16 +568,21 @@ class FinderIndex:
         if not text or not isinstance(text, str):
             return []
         acc = self.query_vector(text)
-        prior = self._prior(normalize(text))
-        ranked = self._rank_understood(acc, limit, prior)
+        named = self._named(normalize(text))
+        prior = self._prior(named)
+        # a township the question names is looked for further down, to keep it among the first three
+        wide = max(limit, 30) if named else limit
+        ranked = self._rank_understood(acc, wide, prior)
         if ranked is None and self.params.fallback_weight:
             extra = self.phrases.fallback_terms(clean_question(text))
             if extra:
                 for i, w in extra.items():
                     acc[i] = min(acc.get(i, 0.0) + w, self.params.max_qtf)
-                ranked = self._rank_understood(acc, limit, prior)
+                ranked = self._rank_understood(acc, wide, prior)
         if not ranked:
             return []
+        if named:
+            ranked = _keep_named(ranked, named, NAMED_PLACE_RANK)
         out = []
         for s, di, js in ranked[:limit]:
             code = self.dept_codes[di]
@@ -595,10 +603,13 @@ class FinderIndex:
             return None
         return self._rank(acc, limit, prior)
 
-    def _prior(self, text: str) -> np.ndarray:
+    def _named(self, text: str) -> list[int]:
+        """Positions of the townships and streets the question names by their place or a village."""
+        return list(dict.fromkeys(di for name, di, _ in self.places if name in text))
+
+    def _prior(self, named: list[int]) -> np.ndarray:
         """Department priors for this question: a township or street the question names by its place
         ("禾西镇村里的垃圾没人收") is not damped but favoured."""
-        named = [di for name, di, _ in self.places if name in text]
         if not named:
             return self.dept_prior
         prior = self.dept_prior.copy()
@@ -654,6 +665,26 @@ class FinderIndex:
         for di in cands.tolist():
             ranked.append((float(dscore[di]), di, sel[dsel == di].tolist()))
         return ranked
+
+# the peoples a 民族乡 or 民族镇 is named after
+_PEOPLES = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
+            "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
+            "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
+_ETHNIC_RE = re.compile(f"(?:(?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族)+(?=(?:乡|镇)$)")
+
+# where a township the question names stands at worst, when its texts match the question at all:
+# what happens in a place is that place's government's concern too (属地管理), so the township is
+# a fair second opinion even where a city department's words match better
+NAMED_PLACE_RANK = 3
+
+
+def _keep_named(ranked, named, rank):
+    """``ranked`` with the best-placed named township moved up to position ``rank`` if it is below."""
+    at = next((i for i, (_, di, _) in enumerate(ranked) if di in named), None)
+    if at is None or at < rank:
+        return ranked
+    return ranked[:rank - 1] + [ranked[at]] + [r for i, r in enumerate(ranked[rank - 1:], rank - 1) if i != at]
+
 
 def _runs(text: str, weights: list[float]):
     """``(segment, weight)`` for the runs of characters of ``text`` with the same weight."""

@@ -206,6 +206,20 @@ def test_a_question_naming_a_township_favours_its_own_duties(qinghe):
     # a township named only as the scene of something it has no duty for gets nothing from it
     assert qinghe.search("禾西镇小学食堂饭菜里有虫子")[0].department == "QH-SCJ"
     assert qinghe.search("青云街道一家饭店卖过期食品")[0].department == "QH-SCJ"
+    # … but stays among the first three, as the place the matter happens in
+    assert [r.department for r in qinghe.search("禾西镇小学食堂饭菜里有虫子")][2] == "QH-Z-HX"
+    assert "QH-Z-HX" not in [r.department for r in qinghe.search("小学食堂饭菜里有虫子")][:3]
+    assert [r.department for r in qinghe.search("青云街道一家饭店卖过期食品")][2] == "QH-JD-QY"
+
+
+def test_a_township_of_a_people_is_also_called_without_them():
+    docs = [Doc("BY", "mandate_duty", "负责本乡人民调解和矛盾纠纷排查化解", "三定第1项"),
+            Doc("SF", "mandate_duty", "负责指导全县人民调解工作和人民调解委员会建设", "三定第1项")]
+    names = {"BY": "云岭县白岩彝族苗族乡人民政府", "SF": "云岭县司法局"}
+    meta = {"BY": {"kind": "township", "name": names["BY"]}, "SF": {"kind": "government", "name": names["SF"]}}
+    idx = FinderIndex.build(docs, names, Lexicon.load(), priors=level_priors(meta), places=township_places(meta))
+    assert {"白岩彝族苗族乡", "白岩乡"} <= {name for name, _, _ in idx.places}
+    assert idx.search("白岩乡两家人吵架，想找人调解")[0].department == "BY"
 
 
 def test_villages_and_communities_a_township_names_are_its_places():
