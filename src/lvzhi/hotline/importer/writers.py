@@ -324,7 +324,7 @@ class Writer:
         if self._known is None:  # the tickets are all written by now
             hashes = np.concatenate(self._hashes) if self._hashes else np.zeros(0, np.int64)
             order = np.argsort(hashes)
-            self._known = (hashes[order], order, pa.chunked_array(self._numbers, pa.string()).combine_chunks())
+            self._known = (hashes[order], order, pa.chunked_array(self._numbers, pa.string()))
             self._hashes, self._numbers = [], []
         hashes, order, written = self._known
         if not len(hashes) or not numbers:
