@@ -155,17 +155,21 @@ class _Ahead:
                 pass
 
 
-def _return_batches(source, checker, report, size):
-    """Checked returns in batches of ``[(number, values)]``. A CSV is checked in Arrow columns from
-    now on, ahead of the caller — while the tickets' indexes are rebuilt — as far as ``AHEAD``
-    blocks."""
+def _return_batches(source, checker, report, size, writer):
+    """Checked returns in batches of ``([(number, values)], known)``, ``known`` being what the writer
+    knows of their tickets' ids without the database (``Writer.given_ids``), or None. A CSV is
+    checked in Arrow columns from now on, ahead of the caller — while the tickets' indexes are
+    rebuilt — as far as ``AHEAD`` blocks, and its tickets' ids are found there too."""
     blocks = source.blocks() if hasattr(source, "blocks") else None
     if blocks is None:
-        return _checked(source, checker, report, size)
+        return ((good, None) for good in _checked(source, checker, report, size))
     from .columnar import ReturnColumns
 
     checked = _checked_blocks(blocks, ReturnColumns(checker), report)
-    return _Ahead(_joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size), size=AHEAD)
+    batches = _joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size)
+    if writer.gives_ids:
+        return _Ahead(((good, writer.given_ids([v[0] for _, v in good])) for good in batches), size=AHEAD)
+    return _Ahead(((good, None) for good in batches), size=AHEAD)
 
 
 def _joined(batches, size):
@@ -268,7 +272,7 @@ def import_hotline(tickets=None, returns=None, *, user=None, accept_good_rows=Fa
                 outcome.returns = report = ImportReport(filename=returns.filename)
                 checker = ReturnChecker(returns.where, resolver, moments, writer.stamp)
                 try:
-                    batches = _return_batches(returns, checker, report, batch)
+                    batches = _return_batches(returns, checker, report, batch, writer)
                 except TableError as exc:  # the file itself is refused
                     report.errors.extend(exc.messages)
                     batches = ()
@@ -322,8 +326,8 @@ def _tickets(source, checker, writer, report, partial, progress, size):
 
 def _returns(source, batches, checker, file_tickets, writer, report, partial, writing, progress):
     try:
-        for good in batches:
-            ids = writer.ticket_ids([v[0] for _, v in good]) if good else {}
+        for good, known in batches:
+            ids = writer.ticket_ids([v[0] for _, v in good], known) if good else {}
             ready = []
             for number, values in good:
                 pk = ids.get(values[0])

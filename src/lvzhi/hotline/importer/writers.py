@@ -309,15 +309,27 @@ class Writer:
             self._write_given(prepared.rows)
         return prepared.num_rows + len(prepared.rows), 0, 0
 
-    def ticket_ids(self, numbers):
+    @property
+    def gives_ids(self):
+        """Whether new tickets get their ids here (the table was empty), so ``given_ids`` knows them."""
+        return self.first_id is not None
+
+    def ticket_ids(self, numbers, known=None):
         """``{ticket_no: id}`` for the given ticket numbers (including tickets written by this import).
-        The tickets this import gave ids are found in memory — by hash, then the number compared —
-        and, the table having been empty, there are no others."""
+        The tickets this import gave ids are found in memory (``given_ids``, or ``known``, its
+        answer worked out ahead) and, the table having been empty, there are no others."""
         if self.first_id is None:
             return self._lookup(Ticket._meta.db_table, "ticket_no", numbers)
-        return self._given_ids(numbers)
+        found, unsure = known if known is not None else self.given_ids(numbers)
+        if unsure:
+            found.update(self._lookup(Ticket._meta.db_table, "ticket_no", unsure))
+        return found
 
-    def _given_ids(self, numbers):
+    def given_ids(self, numbers):
+        """``({ticket_no: id}, unsure)`` for the numbers of tickets this import gave ids, found in
+        memory by hash and then the number compared, without the database (so another thread may
+        ask, once the tickets are all given ids). ``unsure`` are numbers whose hash another
+        number has too (about one chance in 10^7 per million tickets): the database knows them."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -328,19 +340,15 @@ class Writer:
             self._hashes, self._numbers = [], []
         hashes, order, written = self._known
         if not len(hashes) or not numbers:
-            return {}
+            return {}, []
         asked = np.fromiter(map(_hash, numbers), np.int64, len(numbers))
         at = np.minimum(np.searchsorted(hashes, asked), len(hashes) - 1)
         positions = order[at]
         same = pc.equal(written.take(pa.array(positions)), pa.array(numbers, pa.string()))
         hit = (hashes[at] == asked) & same.to_numpy(zero_copy_only=False)
-        # two numbers sharing a hash (about one chance in 10^7 per million tickets): the one not
-        # found that way is looked up in the database, where it has been written
-        rest = [n for n, h, same_hash in zip(numbers, hit.tolist(), (hashes[at] == asked).tolist()) if same_hash and not h]
+        unsure = [n for n, h, same_hash in zip(numbers, hit.tolist(), (hashes[at] == asked).tolist()) if same_hash and not h]
         found = {n: pk for n, pk, h in zip(numbers, (positions + self.first_id).tolist(), hit.tolist()) if h}
-        if rest:
-            found.update(self._lookup(Ticket._meta.db_table, "ticket_no", rest))
-        return found
+        return found, unsure
 
     def returns(self, rows):
         """Write return rows whose first value is the ticket id; ``(created, updated, unchanged)``."""
