@@ -88,14 +88,17 @@ class Writer:
         a writer that came first makes it fail rather than interleave."""
 
     def _reserve_ids(self):
-        """The first id for new tickets: past every id the table has had (AUTOINCREMENT keeps the
-        highest in ``sqlite_sequence``, and explicit ids move it on)."""
+        """The first id for new tickets: past every id in the table, and past every id it has had
+        if its key is AUTOINCREMENT (kept in ``sqlite_sequence``, which explicit ids move on)."""
         table = Ticket._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT max(id) FROM {table}")
             highest = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT max(seq) FROM sqlite_sequence WHERE name = %s", [table])
-            return max(highest, cursor.fetchone()[0] or 0) + 1
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            if cursor.fetchone():
+                cursor.execute("SELECT max(seq) FROM sqlite_sequence WHERE name = %s", [table])
+                highest = max(highest, cursor.fetchone()[0] or 0)
+            return highest + 1
 
     def _release_ids(self):
         """The ids given are used; SQLite's sequence followed them."""
