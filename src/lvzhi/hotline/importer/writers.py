@@ -68,8 +68,10 @@ class Writer:
 
     def begin(self):
         """Called inside the import transaction."""
-        self._lock_tickets()
         self.lookup_tickets = Ticket._base_manager.exists()
+        if not self.lookup_tickets:  # ids will be given here: no other writer until commit
+            self._lock_tickets()
+            self.lookup_tickets = Ticket._base_manager.exists()  # unless one came first
         self.lookup_returns = TicketReturn._base_manager.exists()
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
