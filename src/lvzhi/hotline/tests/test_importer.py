@@ -158,6 +158,10 @@ def test_returns_of_new_tickets_find_them_without_asking_the_database(tmp_path, 
 
     if collide:  # every ticket number has the same hash
         monkeypatch.setattr(writers, "_hash", lambda number: 7)
+    asked = []  # ticket numbers looked up in the database
+    lookup = writers.Writer._lookup
+    monkeypatch.setattr(writers.Writer, "_lookup", lambda self, table, key, values: (
+        asked.extend(values) if key == "ticket_no" else None) or lookup(self, table, key, values))
     data = rows() + [[f"N{i:04d}", "2025-03-06 09:00:00", f"第{i}件", "投诉", "", "CGJ", "", "", ""] for i in range(40)]
     tickets = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
     back = [[f"N{i:04d}", "2025-03-07 09:00", "市城管局", f"退回第{i}件", "市场监管局"] for i in range(0, 40, 3)]
@@ -170,6 +174,8 @@ def test_returns_of_new_tickets_find_them_without_asking_the_database(tmp_path, 
     for back_row in TicketReturn.objects.select_related("ticket"):
         assert back_row.reason in (f"退回第{back_row.ticket.content[1:-1]}件", "不归我局")
     assert TicketReturn.objects.get(reason="不归我局").ticket.ticket_no == "H0002"
+    # found in memory; only numbers sharing a hash go to the database
+    assert (len(asked) > 0) == collide
     # the ids given are the table's: the next ticket written the ordinary way follows them
     last = Ticket.objects.order_by("-id").first()
     extra = write_csv(tmp_path / "再来.csv", HEADER, [["Z0001", "2025-03-08 09:00:00", "又一件", "投诉", "", "CGJ", "", "", ""]],
