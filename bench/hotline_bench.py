@@ -344,6 +344,11 @@ def child(args):
     django_setup(args.db)
     result = STEPS[args.step](args)
     print("RESULT " + json.dumps(result, ensure_ascii=False, default=str), flush=True)
+    # The step is done and its result out; skip interpreter teardown, where a native thread of a
+    # library once aborted the process ("terminate called without an active exception") after a
+    # committed import, failing a step that had succeeded.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def run(step, db, **options):
