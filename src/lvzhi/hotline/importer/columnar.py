@@ -236,7 +236,8 @@ class _Columns:
         hashes = list(map(hash, self._keys(table)))
         flagged = pc.or_(flagged, pa.array(self._repeats(hashes), pa.bool_()))
         good = pc.invert(flagged)
-        self.kept = list(itertools.compress(hashes, good.to_pylist()))  # the good rows' key hashes, in order
+        clean = not pc.any(flagged).as_py()  # the usual block: nothing to filter out
+        self.kept = hashes if clean else list(itertools.compress(hashes, good.to_pylist()))  # good rows' key hashes
         checker.seen.update(self.kept)
         positions = pc.indices_nonzero(flagged)
         cells = zip(*(column.to_pylist() for column in table.take(positions).columns))
@@ -247,7 +248,9 @@ class _Columns:
             values = checker.check(number, cells)
             if values is not None:
                 checked.append((number, values))
-        return self._layout(table.filter(good), [m.filter(good) for m in moments], numbers, good), checked
+        if not clean:
+            table, moments = table.filter(good), [m.filter(good) for m in moments]
+        return self._layout(table, moments, numbers, good), checked
 
     def _repeats(self, hashes):
         """Which rows' keys occur twice in the block or were met before (the row checker then

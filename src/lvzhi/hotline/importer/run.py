@@ -21,6 +21,7 @@ from ..clock import current_clock
 from ..resolver import DepartmentResolver
 from .checks import BadRow, Moments, ReturnChecker, TicketChecker, file_location, record_location
 from .columns import RETURN_COLUMNS, TICKET_COLUMNS
+from .forked import ForkedBlocks, forkable
 from .source import FileSource, rows_from_records
 from .writers import make_writer
 
@@ -97,21 +98,28 @@ def _ticket_batches(source, checker, writer, report, size):
     from .columnar import TicketColumns
 
     columns = TicketColumns(checker, writer.ticket_columns)
-    checked = _checked_blocks(blocks, columns, report)
-    if not writer.lookup_tickets:  # new rows stream straight on, block by block, made ready to write ahead
-        yield from _Ahead((writer.prepare_tickets(table, [values for _, values in good], columns.kept), ())
-                          for table, good in checked)
-        return
-    checked = _Ahead(checked)
-    tables, rows = [], []  # existing rows are looked up and compared a batch at a time
-    for table, good in checked:
-        tables.append(table)
-        rows.extend(good)
-        if sum(t.num_rows for t in tables) + len(rows) >= size:
+    forked = writer.check_apart and forkable()
+    if forked:  # checked in another process, see ``forked``; this one only converts and writes
+        checked = ForkedBlocks(lambda tally: _checked_blocks(blocks, columns, tally), columns, report, source)
+    else:  # checked in a thread, ahead of the writing
+        checked = _checked_blocks(blocks, columns, report)
+    try:
+        if not writer.lookup_tickets:  # new rows stream straight on, block by block
+            ready = ((writer.prepare_tickets(table, [values for _, values in good], columns.kept), ())
+                     for table, good in checked)
+            yield from ready if forked else _Ahead(ready)
+            return
+        tables, rows = [], []  # existing rows are looked up and compared a batch at a time
+        for table, good in checked if forked else _Ahead(checked):
+            tables.append(table)
+            rows.extend(good)
+            if sum(t.num_rows for t in tables) + len(rows) >= size:
+                yield pa.concat_tables(tables), rows
+                tables, rows = [], []
+        if tables:
             yield pa.concat_tables(tables), rows
-            tables, rows = [], []
-    if tables:
-        yield pa.concat_tables(tables), rows
+    finally:
+        checked.close()
 
 
 class _Ahead:

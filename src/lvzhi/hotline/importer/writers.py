@@ -48,6 +48,10 @@ def _chunks(items, size=CHUNK):
 class Writer:
     """Writes through Django's connection (SQLite, and the base of the PostgreSQL writer)."""
 
+    # Whether a CSV is better checked in a process of its own (``forked``): SQLite's writing is
+    # done in this process, and competes for the interpreter lock with checking in a thread.
+    check_apart = True
+
     def __init__(self, user_id=None, expect_rows=0, expect_returns=0):
         self.vendor = connection.vendor
         self.expect_rows, self.expect_returns = expect_rows, expect_returns
@@ -261,13 +265,16 @@ class Writer:
     def prepare_tickets(self, table, rows=(), hashes=None):
         """New tickets — an Arrow table of ``ticket_columns``, and the ``rows`` the row checker
         passed, as values — in the form ``ticket_table`` writes, with their ids given. ``hashes``
-        are the table's ``hash()`` of ticket_no, when the caller has them. Called ahead, in the
-        thread that reads and checks the file, so that building the rows overlaps the database
-        writing the previous ones."""
+        are the table's ``hash()`` of ticket_no, when the caller has them. Called ahead of the
+        writing where the file is checked in a thread (``run._Ahead``), so that building the rows
+        overlaps the database writing the previous ones."""
+        import pyarrow as pa
+
         first, size = self.next_id, table.num_rows
         self.next_id += size
         numbers = table.column("ticket_no")
-        self._numbers.append(numbers)
+        # kept as a copy: the block may be a view of a larger buffer (``forked``) that must not stay alive
+        self._numbers.extend(chunk.copy_to(pa.default_cpu_memory_manager()) for chunk in numbers.chunks)
         self._hashes.append(np.fromiter(hashes if hashes is not None else map(_hash, numbers.to_pylist()),
                                         np.int64, size))
         return Prepared(size, self._prepared(table, first), self._give_ids(rows) if rows else ())
@@ -394,6 +401,10 @@ def _python_values(column):
 
 class CopyWriter(Writer):
     """PostgreSQL: ``COPY`` for new rows and for staging existing ones."""
+
+    # The server's process parses and stores the rows: with a third busy process on two cores the
+    # checking gains nothing from a process of its own.
+    check_apart = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

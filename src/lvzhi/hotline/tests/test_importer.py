@@ -384,3 +384,95 @@ def test_a_bulk_load_rebuilds_the_indexes_it_dropped(tmp_path, departments, monk
     assert indexes() == before and (False, True, ("ticket_no",)) in before and (False, True, ("key_hash",)) in before
     _, again = run(tickets, returns)
     assert (again.tickets.unchanged, again.returns.unchanged) == (3, 1)
+
+
+def _force_checking(monkeypatch, apart):
+    """Check a CSV in a forked process (``apart``) or in a thread, whatever the database."""
+    from ..importer import forked, writers
+
+    for cls in (writers.Writer, writers.CopyWriter):
+        monkeypatch.setattr(cls, "check_apart", apart)
+    children = []
+    start = forked.ForkedBlocks.__init__
+
+    def spy(self, *args):
+        start(self, *args)
+        children.append(self)
+
+    monkeypatch.setattr(forked.ForkedBlocks, "__init__", spy)
+    return children
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_a_file_checked_in_another_process_gives_the_result_of_checking_it_in_a_thread(
+        tmp_path, departments, monkeypatch, apart):
+    from ..importer import columnar
+
+    children = _force_checking(monkeypatch, apart)
+    monkeypatch.setattr(columnar, "BLOCK", 300)  # many blocks through the pipe
+    data = [[f"F{i:03d}", "2025-04-01 08:00:00", f"第{i}件诉求", "投诉", "", "CGJ" if i % 3 else "不存在的局", "", "", ""]
+            for i in range(60)]
+    data[7] = ["F007", "2025/04/01 09:30", "　全角空格开头", " 求决 ", "", "市城管局", "", "", "非常满意"]
+    data[30] = ["F005", "2025-04-02 08:00:00", "重复的编号", "投诉", "", "CGJ", "", "", ""]
+    data[45] = ["F045", "不是时间", "坏行", "投诉", "", "CGJ", "", "", ""]
+    tickets = write_csv(tmp_path / "工单.csv", HEADER, data, "gb18030")
+    returns = write_csv(tmp_path / "退单.csv", RETURN_HEADER, [
+        ["F001", "2025-04-01 10:00:00", "市城管局", "不属于本单位职责", "市场监管局"],
+        ["F045", "2025-04-01 10:00:00", "市城管局", "不属于本单位职责", ""],
+    ], "utf-8")
+    seen = []
+    _, outcome = services.import_paths(None, tickets, returns, accept_good_rows=True,
+                                       progress=lambda stage, rows, fraction: seen.append((stage, rows, fraction)))
+    assert len(children) == (1 if apart else 0)
+    assert all(child.process.exitcode == 0 for child in children)
+    assert outcome.committed and outcome.tickets.rows == 60 and outcome.tickets.created == 58
+    assert outcome.lines() == [
+        "文件 工单.csv：共 60 行，新增 58 条，更新 0 条，未变 0 条，拒绝 2 行（其余正确的行已导入）。",
+        "文件 工单.csv 第32行，字段“工单编号”：工单编号 F005 在本文件中重复出现",
+        "文件 工单.csv 第47行，字段“受理时间”：无法识别的时间“不是时间”，应为 YYYY-MM-DD HH:MM[:SS]",
+        "文件 退单.csv：共 2 行，新增 1 条，更新 0 条，未变 0 条，拒绝 1 行（其余正确的行已导入）。",
+        "文件 退单.csv 第3行，字段“工单编号”：工单 F045 在工单文件中有错误，未能导入，本条退单也未导入",
+        "以下单位名称未匹配到部门，已按原文保存（可在“部门别名”中指定对应部门）：不存在的局（18 行）",
+    ]
+    odd = Ticket.objects.get(ticket_no="F007")
+    assert odd.kind == "help" and odd.satisfaction == "satisfied" and odd.handler == departments["CGJ"]
+    assert TicketReturn.objects.get().ticket == Ticket.objects.get(ticket_no="F001")
+    ticket_progress = [fraction for stage, _, fraction in seen if stage == "工单"]
+    assert ticket_progress == sorted(ticket_progress) and 0 < ticket_progress[-1] <= 1
+
+
+def test_the_checking_process_cannot_use_the_importing_process_database_connection(tmp_path, departments,
+                                                                                  monkeypatch):
+    from ..resolver import DepartmentResolver
+
+    _force_checking(monkeypatch, True)
+    resolve = DepartmentResolver.resolve
+
+    def querying(self, text):  # a check that (wrongly) asks the database
+        Ticket.objects.count()
+        return resolve(self, text)
+
+    monkeypatch.setattr(DepartmentResolver, "resolve", querying)
+    path = write_csv(tmp_path / "工单.csv", HEADER, rows(), "utf-8")
+    with pytest.raises(RuntimeError, match="读取文件的子进程不能使用数据库连接"):
+        run(path)
+    assert Ticket.objects.count() == 0  # and this process's connection still works
+
+
+def test_an_import_stopped_by_a_write_error_stops_the_checking_process(tmp_path, departments, monkeypatch):
+    from ..importer import columnar, writers
+
+    children = _force_checking(monkeypatch, True)
+    monkeypatch.setattr(columnar, "BLOCK", 200)
+
+    def failing(self, table):
+        raise OSError("磁盘已满")
+
+    for cls in (writers.Writer, writers.CopyWriter):
+        monkeypatch.setattr(cls, "ticket_table", failing)
+    data = [[f"S{i:04d}", "2025-04-01 08:00:00", f"第{i}件诉求", "投诉", "", "CGJ", "", "", ""] for i in range(2000)]
+    path = write_csv(tmp_path / "工单.csv", HEADER, data, "utf-8")
+    with pytest.raises(OSError, match="磁盘已满"):
+        run(path)
+    assert len(children) == 1 and children[0].process.exitcode is not None  # not left running
+    assert Ticket.objects.count() == 0
