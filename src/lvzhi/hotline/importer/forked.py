@@ -47,20 +47,21 @@ class _Tally:
 
 
 class ForkedBlocks:
-    """Iterate for the ``(good table, checked rows)`` of ``check(tally)`` — ``_checked_blocks`` over
-    a file's blocks — run in a child process. ``columns`` (the ``_Columns`` checking the blocks)
-    gets each block's ``kept`` before the block is yielded, ``report`` the rows counted and refused,
-    ``source`` the progress. The child starts at once."""
+    """Iterate for the items of ``make(tally)`` — a generator over ``_checked_blocks``, which counts
+    rows and refuses rows into ``tally`` — run in a child process. With ``arrow`` an item's first
+    element is an Arrow table, which goes through the pipe as Arrow IPC. ``columns`` (the
+    ``_Columns`` checking the blocks) gets each item's ``kept`` before it is yielded, ``report`` the
+    rows counted and refused, ``source`` the progress. The child starts at once."""
 
     PIPE_BYTES = 8 << 20  # room for a few blocks, so the child need not wait for each read
 
-    def __init__(self, check, columns, report, source):
-        self.columns, self.report, self.source = columns, report, source
+    def __init__(self, make, columns, report, source, arrow=False):
+        self.columns, self.report, self.source, self.arrow = columns, report, source, arrow
         self.done, self.finished = 0.0, False
         context = multiprocessing.get_context("fork")
         self.receiving, sending = context.Pipe(duplex=False)
         _widen(sending)
-        self.process = context.Process(target=_child, args=(sending, check, columns, source), daemon=True)
+        self.process = context.Process(target=_child, args=(sending, make, columns, source, arrow), daemon=True)
         self.process.start()
         sending.close()
         source.set_fraction(lambda: self.done)
@@ -75,13 +76,13 @@ class ForkedBlocks:
                     kind, payload = self.receiving.recv()
                 except EOFError:
                     raise RuntimeError(f"读取文件 {self.source.filename} 的进程意外退出") from None
-                if kind == "block":
-                    good, checked, kept, rows, rejected, done = payload
+                if kind == "item":
+                    item, kept, rows, rejected, done = payload
                     self.report.rows += rows
                     for number, errors in rejected:
                         self.report.reject(BadRow(number, errors))
                     self.columns.kept, self.done = kept, done or 0.0
-                    yield pyarrow.ipc.open_stream(good).read_all(), checked
+                    yield (pyarrow.ipc.open_stream(item[0]).read_all(),) + item[1:] if self.arrow else item
                 elif kind == "end":
                     seen, unmatched = payload
                     checker.seen.update(seen)
@@ -130,16 +131,17 @@ def _widen(connection):
             pass
 
 
-def _child(sending, check, columns, source):
+def _child(sending, make, columns, source, arrow):
     import numpy
 
     _refuse_queries()
     tally = _Tally()
     try:
-        for good, checked in check(tally):
+        for item in make(tally):
             rows, rejected = tally.take()
             kept = numpy.fromiter(columns.kept, numpy.int64, len(columns.kept))
-            sending.send(("block", (_ipc(good), checked, kept, rows, rejected, source.fraction())))
+            item = (_ipc(item[0]),) + tuple(item[1:]) if arrow else item
+            sending.send(("item", (item, kept, rows, rejected, source.fraction())))
         checker = columns.checker
         sending.send(("end", (checker.seen, dict(checker.resolver.unmatched))))
     except TableError as exc:

@@ -100,7 +100,8 @@ def _ticket_batches(source, checker, writer, report, size):
     columns = TicketColumns(checker, writer.ticket_columns)
     forked = writer.check_apart and forkable()
     if forked:  # checked in another process, see ``forked``; this one only converts and writes
-        checked = ForkedBlocks(lambda tally: _checked_blocks(blocks, columns, tally), columns, report, source)
+        checked = ForkedBlocks(lambda tally: _checked_blocks(blocks, columns, tally), columns, report, source,
+                               arrow=True)
     else:  # checked in a thread, ahead of the writing
         checked = _checked_blocks(blocks, columns, report)
     try:
@@ -167,17 +168,25 @@ def _return_batches(source, checker, report, size, writer):
     """Checked returns in batches of ``([(number, values)], known)``, ``known`` being what the writer
     knows of their tickets' ids without the database (``Writer.given_ids``), or None. A CSV is
     checked in Arrow columns from now on, ahead of the caller — while the tickets' indexes are
-    rebuilt — as far as ``AHEAD`` blocks, and its tickets' ids are found there too."""
+    rebuilt — as far as ``AHEAD`` blocks (or, in a process of its own, as the pipe holds), and its
+    tickets' ids are found there too."""
     blocks = source.blocks() if hasattr(source, "blocks") else None
     if blocks is None:
         return ((good, None) for good in _checked(source, checker, report, size))
     from .columnar import ReturnColumns
 
-    checked = _checked_blocks(blocks, ReturnColumns(checker), report)
-    batches = _joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size)
-    if writer.gives_ids:
-        return _Ahead(((good, writer.given_ids([v[0] for _, v in good])) for good in batches), size=AHEAD)
-    return _Ahead(((good, None) for good in batches), size=AHEAD)
+    columns = ReturnColumns(checker)
+
+    def make(report):
+        checked = _checked_blocks(blocks, columns, report)
+        batches = _joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size)
+        if writer.gives_ids:
+            return ((good, writer.given_ids([v[0] for _, v in good])) for good in batches)
+        return ((good, None) for good in batches)
+
+    if writer.check_apart and forkable():  # see ``forked``
+        return ForkedBlocks(make, columns, report, source)
+    return _Ahead(make(report), size=AHEAD)
 
 
 def _joined(batches, size):

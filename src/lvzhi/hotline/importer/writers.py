@@ -19,6 +19,7 @@ import find their tickets' ids without asking the database (``ticket_ids``).
 
 import datetime as dt
 import io
+import itertools
 import queue
 import threading
 
@@ -128,6 +129,8 @@ class Writer:
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":  # sort a million keys in memory rather than on disk
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            else:  # a sort that spills to disk may use a second thread
+                cursor.execute("PRAGMA threads = 2")
             for sql in statements:
                 cursor.execute(sql)
             if self.vendor == "postgresql":  # a table that just grew tenfold needs its statistics now
@@ -143,16 +146,21 @@ class Writer:
 
     def _drop_indexes(self, table, keys):
         """Drop ``table``'s indexes until ``_rebuild``; with ``keys`` (nothing is looked up in the
-        table during the import) on PostgreSQL its primary and unique keys too."""
+        table during the import) on PostgreSQL its primary and unique keys too. Partial indexes stay:
+        they cover few rows by design (tickets in a dispute, which new tickets are not), and
+        rebuilding one would cost a scan of the whole table."""
         dropped = self.dropped.setdefault(table, [])
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":  # its unique constraints cannot be dropped
-                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                               "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+                cursor.execute("SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(%s) i ON i.name = m.name "
+                               "WHERE m.type = 'index' AND m.sql IS NOT NULL AND NOT i.\"unique\" AND NOT i.partial",
+                               [table])
                 indexes = cursor.fetchall()
             else:
                 cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                               "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
+                               "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) AND indexname NOT IN "
+                               "(SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
+                               "WHERE x.indrelid = %s::regclass AND x.indpred IS NOT NULL)", [table, table, table])
                 indexes = cursor.fetchall()
                 cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
                                "AND contype IN ('p', 'u') AND NOT EXISTS (SELECT 1 FROM pg_constraint f "
@@ -183,10 +191,22 @@ class Writer:
         return found
 
     def _insert(self, table, fields, rows):
+        """SQLite: ``ROWS_PER_INSERT`` rows per statement (see ``ticket_table``), then the rest."""
         columns = fields + self.stamp_fields
-        marks = ", ".join(["%s"] * len(columns))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        row = f"({', '.join(['?'] * len(columns))})"
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
+        connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        try:
+            if whole:
+                cursor.executemany(insert + ", ".join([row] * ROWS_PER_INSERT),
+                                   [list(itertools.chain.from_iterable(rows[start:start + ROWS_PER_INSERT]))
+                                    for start in range(0, whole, ROWS_PER_INSERT)])
+            if whole < len(rows):
+                cursor.executemany(insert + row, rows[whole:])
+        finally:
+            cursor.close()
 
     def _stage(self, cursor, table, fields, rows):
         """Put ``(id, *values)`` rows into a temporary table shaped like ``table``."""
