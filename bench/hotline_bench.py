@@ -10,7 +10,11 @@ OUT/hotline) the generated files, which are kept and reused for the same row cou
 1. A deterministic generator writes N synthetic tickets of the demo city with their returns as
    GB18030/GBK CSV (as Excel exports them) and the same rows as UTF-8 CSV.
 2. On SQLite and on PostgreSQL (a database it creates and drops), each step runs in its own
-   process so its peak memory is its own:
+   process so its peak memory is its own. On SQLite the import checks a CSV in a forked process
+   of its own (``importer.forked``): the import's memory (``peak_memory_mb``, held to the target)
+   is then the larger of its own peak and the peak of its processes together, measured as
+   proportional set size (a forked child's pages shared with its parent count once) every 0.1 s
+   from outside:
    - the raw bulk load of the same rows into unindexed text tables: the CSV records read by
      Python's ``csv`` module and written with ``executemany`` in one transaction (SQLite) or
      streamed through ``COPY`` (PostgreSQL); on PostgreSQL also ``COPY`` of the file itself,
@@ -39,6 +43,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -281,6 +286,8 @@ def step_import(args):
         "returns": {"rows": returns.rows, "created": returns.created, "updated": returns.updated,
                     "unchanged": returns.unchanged, "rejected": returns.rejected_count},
         "tickets_per_s": round(tickets.rows / outcome.seconds), "peak_rss_mb": peak_mb(),
+        # the process that checked a CSV apart from the importing one (``importer.forked``), if any
+        "checking_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "unmatched_names": len(outcome.unmatched),
     }
 
@@ -351,16 +358,52 @@ def child(args):
     os._exit(0)
 
 
+def _pss_kb(pid):
+    """A process's proportional set size: its private pages plus its share of pages it shares
+    (a forked child shares most of its parent's), so the processes' sizes add up."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
+def _tree(pid):
+    """``pid`` and its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    todo.extend(int(child) for child in fh.read().split())
+        except OSError:
+            pass
+    return found
+
+
 def run(step, db, **options):
+    """Run a step in a process of its own; its result gains ``peak_pss_mb``, the largest memory of
+    the step's processes together (sampled from outside every 0.1 s, so it does not slow them)."""
     command = [sys.executable, __file__, "--step", step, "--db", db]
     for key, value in options.items():
         command += [f"--{key.replace('_', '-')}", str(value)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode != 0 or not lines:
-        sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+    peak = 0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
+        while process.poll() is None:
+            peak = max(peak, sum(map(_pss_kb, _tree(process.pid))))
+            time.sleep(0.1)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = [line for line in stdout.splitlines() if line.startswith("RESULT ")]
+    if process.returncode != 0 or not lines:
+        sys.stderr.write(stdout[-3000:] + stderr[-5000:])
         raise SystemExit(f"step {step} failed")
     result = json.loads(lines[-1][7:])
+    result["peak_pss_mb"] = round(peak / 1024, 1)
     print(f"   {step}: {json.dumps(result, ensure_ascii=False)[:300]}", flush=True)
     return result
 
@@ -457,6 +500,8 @@ def phase(db, meta, args, name):
             out["routing"] = run("routing", db, rows=args.routing_tests)
     finally:
         drop(db)
+    # The import's memory: its own peak, or its processes' together where it checked in a second one.
+    out["import"]["peak_memory_mb"] = max(out["import"]["peak_rss_mb"], out["import"]["peak_pss_mb"])
     raw = min(out["raw"]["seconds"], out["raw_again"]["seconds"])
     out["raw_best_seconds"] = raw
     out["import_vs_raw"] = round(raw / out["import"]["seconds"], 3)
@@ -471,7 +516,7 @@ def verdicts(result):
         if name in result:
             r = result[name]
             met[f"{name}_import_vs_raw"] = r["import_vs_raw"] >= TARGETS["import_vs_raw_min"]
-            met[f"{name}_peak_rss"] = r["import"]["peak_rss_mb"] <= TARGETS["peak_rss_mb_max"]
+            met[f"{name}_peak_rss"] = r["import"]["peak_memory_mb"] <= TARGETS["peak_rss_mb_max"]
     if "postgresql" in result:
         met["postgresql_analysis"] = result["postgresql"]["analysis"]["slowest_s"] <= TARGETS["analysis_s_max_postgresql"]
     return met
@@ -510,7 +555,7 @@ def main():
         if name in result:
             r = result[name]
             print(f"{name}: import {r['import']['tickets_per_s']} tickets/s ({r['import']['seconds']} s), raw "
-                  f"{r['raw_best_seconds']} s, ratio {r['import_vs_raw']}, peak {r['import']['peak_rss_mb']} MB, "
+                  f"{r['raw_best_seconds']} s, ratio {r['import_vs_raw']}, peak {r['import']['peak_memory_mb']} MB, "
                   f"import-export {r['import_export']['rows_per_s']} rows/s, slowest analysis "
                   f"{r['analysis']['slowest_s']} s")
     print("targets met:", ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in result["met"].items()))

@@ -28,6 +28,9 @@ def test_a_small_run_writes_the_results_with_targets_and_verdicts(tmp_path):
     assert sqlite["raw"]["tickets"] == 2000 and sqlite["import_vs_raw"] > 0
     assert sqlite["import"]["seconds"] == min(sqlite["import_runs_seconds"]) and len(sqlite["import_runs_seconds"]) == 2
     assert sqlite["import_export"]["rows_per_s"] > 0
+    memory = sqlite["import"]
+    assert memory["peak_memory_mb"] == max(memory["peak_rss_mb"], memory["peak_pss_mb"]) > 0
+    assert memory["checking_process_peak_rss_mb"] > 0  # the CSV was checked in a process of its own
     assert any({"top1", "top3"} <= set(v) for v in sqlite["routing"].values() if isinstance(v, dict))
     assert result["targets"] == {"import_vs_raw_min": 0.5, "peak_rss_mb_max": 500, "analysis_s_max_postgresql": 2.0}
     assert set(result["met"]) == {"sqlite_import_vs_raw", "sqlite_peak_rss"}
