@@ -28,8 +28,9 @@ OUT/hotline) the generated files, which are kept and reused for the same row cou
    - on PostgreSQL, ``COPY`` of the import's own finished rows into a copy of the ticket table:
      the cost of writing typed, indexed rows without reading or checking anything;
    - an incremental import of a further tenth of new tickets into the full table;
-   - the analysis queries (indicators, returns analysis, hot topics, the ticket list), and on
-     PostgreSQL the dispute grouping;
+   - the analysis queries (indicators, returns analysis, hot topics, the ticket list) — first in a
+     fresh process, then again with the results cache emptied, the second pass held to the
+     target —, and on PostgreSQL the dispute grouping;
    - on SQLite, routing top-1/top-3 on a time-based split of the synthetic history.
 """
 
@@ -300,6 +301,7 @@ def _timed(function):
 
 def step_analysis(args):
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
 
     from lvzhi.accounts.models import RoleAssignment
@@ -314,18 +316,25 @@ def step_analysis(args):
     RoleAssignment.objects.get_or_create(user=liaison, role="department", department=Department.objects.get(code="CGJ"))
     year = Period(202501, 202512)
     out = {}
-    for name, user in (("office", office), ("department", liaison)):
-        user = User.objects.get(pk=user.pk)
-        out[f"indicators_{name}_s"], report = _timed(lambda: indicator_report(user, year))
-        out[f"returns_{name}_s"], _ = _timed(lambda: returns_report(user, year))
-        out[f"topics_{name}_s"], _ = _timed(lambda: topics_report(user, year))
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        out[f"ticket_list_{name}_s"], response = _timed(lambda: client.get("/hotline/"))
-        out[f"ticket_list_{name}_status"] = response.status_code
-        out[f"ticket_list_filtered_{name}_s"], _ = _timed(lambda: client.get("/hotline/?month=2025-06&kind=complaint"))
+    # Twice: first in a process that has just started (word lists, templates and the connection
+    # still to load, the database's caches cold after the load), then again as a running server
+    # answers, with the results cache emptied so that every query runs again.
+    for run, suffix in ((1, "_first"), (2, "")):
+        cache.clear()
+        for name, user in (("office", office), ("department", liaison)):
+            user = User.objects.get(pk=user.pk)
+            out[f"indicators_{name}{suffix}_s"], report = _timed(lambda: indicator_report(user, year))
+            out[f"returns_{name}{suffix}_s"], _ = _timed(lambda: returns_report(user, year))
+            out[f"topics_{name}{suffix}_s"], _ = _timed(lambda: topics_report(user, year))
+            client = Client()
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            out[f"ticket_list_{name}{suffix}_s"], response = _timed(lambda: client.get("/hotline/"))
+            out[f"ticket_list_{name}_status"] = response.status_code
+            out[f"ticket_list_filtered_{name}{suffix}_s"], _ = _timed(
+                lambda: client.get("/hotline/?month=2025-06&kind=complaint"))
     out["departments_in_report"] = len(report["departments"])
-    out["slowest_s"] = max(v for k, v in out.items() if k.endswith("_s"))
+    out["slowest_first_s"] = max(v for k, v in out.items() if k.endswith("_first_s"))
+    out["slowest_s"] = max(v for k, v in out.items() if k.endswith("_s") and not k.endswith("_first_s"))
     return out
 
 

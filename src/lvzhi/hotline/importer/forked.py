@@ -46,6 +46,26 @@ class _Tally:
         return taken
 
 
+class KeysMet:
+    """The checker's ``seen`` once the child has read the file: the hashes of the keys it met, kept
+    sorted in an array (8 bytes each, where a set of a million Python integers takes some 70 MB),
+    asked only whether a key is among them (``run._returns``)."""
+
+    def __init__(self, hashes):
+        import numpy
+
+        self.hashes = numpy.sort(hashes)
+
+    def __contains__(self, value):
+        import numpy
+
+        at = numpy.searchsorted(self.hashes, value)
+        return bool(at < len(self.hashes) and self.hashes[at] == value)
+
+    def __len__(self):
+        return len(self.hashes)
+
+
 class ForkedBlocks:
     """Iterate for the items of ``make(tally)`` — a generator over ``_checked_blocks``, which counts
     rows and refuses rows into ``tally`` — run in a child process. With ``arrow`` an item's first
@@ -85,7 +105,7 @@ class ForkedBlocks:
                     yield (pyarrow.ipc.open_stream(item[0]).read_all(),) + item[1:] if self.arrow else item
                 elif kind == "end":
                     seen, unmatched = payload
-                    checker.seen.update(seen)
+                    checker.seen = KeysMet(seen)
                     checker.resolver.unmatched.clear()
                     checker.resolver.unmatched.update(unmatched)
                     self.done, self.finished = 1.0, True
@@ -143,7 +163,8 @@ def _child(sending, make, columns, source, arrow):
             item = (_ipc(item[0]),) + tuple(item[1:]) if arrow else item
             sending.send(("item", (item, kept, rows, rejected, source.fraction())))
         checker = columns.checker
-        sending.send(("end", (checker.seen, dict(checker.resolver.unmatched))))
+        seen = numpy.fromiter(checker.seen, numpy.int64, len(checker.seen))
+        sending.send(("end", (seen, dict(checker.resolver.unmatched))))
     except TableError as exc:
         sending.send(("refused", exc.messages))
     except BaseException as exc:  # raised again in the importing process
