@@ -62,9 +62,6 @@ class KeysMet:
         at = numpy.searchsorted(self.hashes, value)
         return bool(at < len(self.hashes) and self.hashes[at] == value)
 
-    def __len__(self):
-        return len(self.hashes)
-
 
 class ForkedBlocks:
     """Iterate for the items of ``make(tally)`` — a generator over ``_checked_blocks``, which counts

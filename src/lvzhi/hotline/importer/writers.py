@@ -193,20 +193,11 @@ class Writer:
     def _insert(self, table, fields, rows):
         """SQLite: ``ROWS_PER_INSERT`` rows per statement (see ``ticket_table``), then the rest."""
         columns = fields + self.stamp_fields
-        row = f"({', '.join(['?'] * len(columns))})"
-        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         whole = len(rows) - len(rows) % ROWS_PER_INSERT
-        connection.ensure_connection()
-        cursor = connection.connection.cursor()
-        try:
-            if whole:
-                cursor.executemany(insert + ", ".join([row] * ROWS_PER_INSERT),
-                                   [list(itertools.chain.from_iterable(rows[start:start + ROWS_PER_INSERT]))
-                                    for start in range(0, whole, ROWS_PER_INSERT)])
-            if whole < len(rows):
-                cursor.executemany(insert + row, rows[whole:])
-        finally:
-            cursor.close()
+        groups = [list(itertools.chain.from_iterable(rows[start:start + ROWS_PER_INSERT]))
+                  for start in range(0, whole, ROWS_PER_INSERT)]
+        _insert_groups(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ", f"({', '.join(['?'] * len(columns))})",
+                       groups, rows[whole:])
 
     def _stage(self, cursor, table, fields, rows):
         """Put ``(id, *values)`` rows into a temporary table shaped like ``table``."""
@@ -326,17 +317,7 @@ class Writer:
         stamp = ", ".join("NULL" if v is None else str(v) if isinstance(v, int) else f"'{v}'" for v in self.stamp)
         row = f"({', '.join(['?'] * (len(TICKET_FIELDS) + 1))}, {stamp})"
         insert = f"INSERT INTO {Ticket._meta.db_table} ({', '.join(('id',) + TICKET_FIELDS + self.stamp_fields)}) VALUES "
-        # Several rows per statement halve SQLite's per-statement work; the driver's own cursor
-        # spares Django's placeholder rewriting of a long statement on every call.
-        connection.ensure_connection()
-        cursor = connection.connection.cursor()
-        try:
-            if groups:
-                cursor.executemany(insert + ", ".join([row] * ROWS_PER_INSERT), groups)
-            if rest:
-                cursor.executemany(insert + row, rest)
-        finally:
-            cursor.close()
+        _insert_groups(insert, row, groups, rest)
         if prepared.rows:
             self._write_given(prepared.rows)
         return prepared.num_rows + len(prepared.rows), 0, 0
@@ -385,6 +366,21 @@ class Writer:
     def returns(self, rows):
         """Write return rows whose first value is the ticket id; ``(created, updated, unchanged)``."""
         return self._write(TicketReturn._meta.db_table, RETURN_FIELDS, rows, 7, self.lookup_returns)
+
+
+def _insert_groups(insert, row, groups, rest):
+    """SQLite: ``groups`` of ``ROWS_PER_INSERT`` rows' values, one statement each, then the ``rest``
+    row by row. Several rows per statement halve SQLite's per-statement work; the driver's own
+    cursor spares Django's placeholder rewriting of a long statement on every call."""
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        if groups:
+            cursor.executemany(insert + ", ".join([row] * ROWS_PER_INSERT), groups)
+        if rest:
+            cursor.executemany(insert + row, rest)
+    finally:
+        cursor.close()
 
 
 class Prepared:
