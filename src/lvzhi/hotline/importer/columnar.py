@@ -321,7 +321,10 @@ class TicketColumns(_Columns):
 
 class ReturnColumns(_Columns):
     """Good returns come back as ``(number, values)`` like checked rows: the importer still looks
-    up each one's ticket, which needs the database."""
+    up each one's ticket, which needs the database — or, with ``tables`` (the writer knows every
+    ticket's id in memory and writes Arrow tables of returns), as a ``ReturnBlock``."""
+
+    tables = False
 
     def _odd(self, table):
         ticket_no, returned, source, reason, target = table.columns
@@ -343,8 +346,38 @@ class ReturnColumns(_Columns):
                    self._departments(source), source, table.column("reason"), self._departments(target), target]
         keys = itertools.compress(self.fingerprints, good.to_pylist())
         stamp = self.checker.stamp
+        if self.tables:
+            columns.append(pa.array(keys, pa.int64()))
+            columns += [pa.repeat(pa.scalar(value, _stamp_type(value)), table.num_rows) for value in stamp]
+            return ReturnBlock(pa.table(columns, names=[f"c{i}" for i in range(len(columns))]), numbers,
+                               pc.indices_nonzero(good))
         rows = zip(*(column.to_pylist() for column in columns), keys)
         return [(numbers(i), row + stamp) for i, row in zip(pc.indices_nonzero(good).to_pylist(), rows)]
+
+
+class ReturnBlock:
+    """A block's good returns as an Arrow table, its columns the values of a row the row checker
+    passes (ticket number first); ``positions`` are the rows' places in the block, for their
+    numbers. ``ids`` and ``unsure`` are set by the writer (``Writer.given_arrays``)."""
+
+    def __init__(self, table, numbers, positions):
+        self.table, self.numbers, self.positions = table, numbers, positions
+        self.ids = self.unsure = None
+
+    def found(self):
+        """The returns whose ticket this import wrote, and their ticket ids."""
+        hit = pa.array(self.ids >= 0)
+        return self.table.filter(hit), self.ids[self.ids >= 0]
+
+    def rest(self):
+        """The other returns, as ``(number, values)`` for the row-by-row path (their ticket is
+        elsewhere, unsure or missing, which that path reports)."""
+        if (self.ids >= 0).all():
+            return []
+        miss = pa.array(self.ids < 0)
+        positions = self.positions.filter(miss).to_pylist()
+        rows = zip(*(column.to_pylist() for column in self.table.filter(miss).columns))
+        return [(self.numbers(i), row) for i, row in zip(positions, rows)]
 
 
 def _stamp_type(value):

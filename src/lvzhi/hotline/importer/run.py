@@ -165,24 +165,30 @@ class _Ahead:
 
 
 def _return_batches(source, checker, report, size, writer):
-    """Checked returns in batches of ``([(number, values)], known)``, ``known`` being what the writer
-    knows of their tickets' ids without the database (``Writer.given_ids``), or None. A CSV is
+    """Checked returns in batches of ``([(number, values)], known, block)``, ``known`` being what the
+    writer knows of their tickets' ids without the database (``Writer.given_ids``), or None, and
+    ``block`` more good returns as a ``columnar.ReturnBlock`` where the writer takes tables. A CSV is
     checked in Arrow columns from now on, ahead of the caller — while the tickets' indexes are
     rebuilt — as far as ``AHEAD`` blocks (or, in a process of its own, as the pipe holds), and its
     tickets' ids are found there too."""
     blocks = source.blocks() if hasattr(source, "blocks") else None
     if blocks is None:
-        return ((good, None) for good in _checked(source, checker, report, size))
+        return ((good, None, None) for good in _checked(source, checker, report, size))
     from .columnar import ReturnColumns
 
     columns = ReturnColumns(checker)
+    if writer.takes_return_tables and not (writer.check_apart and forkable()):
+        # Good returns stay in Arrow from the file to the COPY; rows the row checker passed go the usual way.
+        columns.tables = True
+        return _Ahead(((rows, writer.given_ids([v[0] for _, v in rows]) if rows else ({}, []), writer.given_arrays(block))
+                       for block, rows in _checked_blocks(blocks, columns, report)), size=AHEAD)
 
     def make(report):
         checked = _checked_blocks(blocks, columns, report)
         batches = _joined((sorted(good + rows, key=lambda row: row[0]) for good, rows in checked), size)
         if writer.gives_ids:
-            return ((good, writer.given_ids([v[0] for _, v in good])) for good in batches)
-        return ((good, None) for good in batches)
+            return ((good, writer.given_ids([v[0] for _, v in good]), None) for good in batches)
+        return ((good, None, None) for good in batches)
 
     if writer.check_apart and forkable():  # see ``forked``
         return ForkedBlocks(make, columns, report, source)
@@ -343,7 +349,9 @@ def _tickets(source, checker, writer, report, partial, progress, size):
 
 def _returns(source, batches, checker, file_tickets, writer, report, partial, writing, progress):
     try:
-        for good, known in batches:
+        for good, known, block in batches:
+            if block is not None and (rest := block.rest()):  # returns whose ticket this import did not write
+                good, known = sorted(good + rest, key=lambda row: row[0]), None
             ids = writer.ticket_ids([v[0] for _, v in good], known) if good else {}
             ready = []
             for number, values in good:
@@ -361,6 +369,8 @@ def _returns(source, batches, checker, file_tickets, writer, report, partial, wr
                 writing = False
             if writing:
                 created, updated, unchanged = writer.returns(ready)
+                if block is not None:
+                    created += writer.return_table(*block.found())
                 report.created += created
                 report.updated += updated
                 report.unchanged += unchanged

@@ -38,6 +38,7 @@ RETURN_FIELDS = ("ticket_id", "returned_at", "from_department_id", "from_name", 
 STAMP_FIELDS = {"postgresql": ("created_by_id",), "sqlite": ("created_at", "updated_at", "version", "created_by_id")}
 CHUNK = 5000  # keys per lookup query (SQLite allows 32,766 parameters)
 ROWS_PER_INSERT = 20  # SQLite: new tickets per INSERT statement
+QUICK_STATISTICS = 30  # PostgreSQL: the statistics target of the ANALYZE after a bulk load (default 100)
 BULK_ROWS = 100_000  # a load at least this large, and larger than the table, rebuilds indexes after
 
 
@@ -133,8 +134,14 @@ class Writer:
                 cursor.execute("PRAGMA threads = 2")
             for sql in statements:
                 cursor.execute(sql)
-            if self.vendor == "postgresql":  # a table that just grew tenfold needs its statistics now
+            if self.vendor == "postgresql":
+                # A table that just grew tenfold needs statistics now, for the queries that follow;
+                # a small sample suffices for that, and autovacuum analyses it fully after commit.
+                cursor.execute("SELECT current_setting('default_statistics_target')")
+                usual = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [str(QUICK_STATISTICS)])
                 cursor.execute(f"ANALYZE {table}")
+                cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [usual])
 
     def close(self):
         """Always called, after commit or rollback."""
@@ -343,6 +350,21 @@ class Writer:
         memory by hash and then the number compared, without the database (so another thread may
         ask, once the tickets are all given ids). ``unsure`` are numbers whose hash another
         number has too (about one chance in 10^7 per million tickets): the database knows them."""
+        if not numbers:
+            return {}, []
+        ids, unsure = self._given(numbers)
+        unsure = list(itertools.compress(numbers, unsure.tolist())) if unsure.any() else []
+        return {n: pk for n, pk in zip(numbers, ids.tolist()) if pk >= 0}, unsure
+
+    def given_arrays(self, block):
+        """``given_ids`` for a ``columnar.ReturnBlock``, as arrays: its ``ids`` (-1 where unknown)
+        and ``unsure``."""
+        numbers = block.table.column(0).to_pylist()
+        block.ids, block.unsure = self._given(numbers) if numbers else (np.zeros(0, np.int64), np.zeros(0, bool))
+        return block
+
+    def _given(self, numbers):
+        """Per number, the id this import gave its ticket or -1, and whether its hash is another's."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -352,20 +374,24 @@ class Writer:
             self._known = (hashes[order], order, pa.chunked_array(self._numbers, pa.string()))
             self._hashes, self._numbers = [], []
         hashes, order, written = self._known
-        if not len(hashes) or not numbers:
-            return {}, []
+        if not len(hashes):
+            return np.full(len(numbers), -1, np.int64), np.zeros(len(numbers), bool)
         asked = np.fromiter(map(_hash, numbers), np.int64, len(numbers))
         at = np.minimum(np.searchsorted(hashes, asked), len(hashes) - 1)
         positions = order[at]
         same = pc.equal(written.take(pa.array(positions)), pa.array(numbers, pa.string()))
-        hit = (hashes[at] == asked) & same.to_numpy(zero_copy_only=False)
-        unsure = [n for n, h, same_hash in zip(numbers, hit.tolist(), (hashes[at] == asked).tolist()) if same_hash and not h]
-        found = {n: pk for n, pk, h in zip(numbers, (positions + self.first_id).tolist(), hit.tolist()) if h}
-        return found, unsure
+        same_hash = hashes[at] == asked
+        hit = same_hash & same.to_numpy(zero_copy_only=False)
+        return np.where(hit, positions + self.first_id, -1), same_hash & ~hit
 
     def returns(self, rows):
         """Write return rows whose first value is the ticket id; ``(created, updated, unchanged)``."""
         return self._write(TicketReturn._meta.db_table, RETURN_FIELDS, rows, 7, self.lookup_returns)
+
+    @property
+    def takes_return_tables(self):
+        """Whether new returns may come as Arrow tables (``return_table``)."""
+        return False
 
 
 def _insert_groups(insert, row, groups, rest):
@@ -475,6 +501,24 @@ class CopyWriter(Writer):
                 self._copy_sql(Ticket._meta.db_table, ("id",) + self.ticket_columns, " WITH (FORMAT csv)"))
             self._stream = _Sender(self._copy_cm.__enter__())
         return self._stream
+
+    @property
+    def takes_return_tables(self):
+        """Into an empty returns table, with every ticket's id known here: no lookups to make."""
+        return self.gives_ids and not self.lookup_returns
+
+    def return_table(self, table, ids):
+        """Write new returns: ``table`` holds a checked row's values per row (ticket number first,
+        then ``RETURN_FIELDS`` after the ticket id, then the stamp), ``ids`` their tickets' ids."""
+        import pyarrow as pa
+
+        if not table.num_rows:
+            return 0
+        table = table.set_column(0, "ticket_id", pa.array(ids, pa.int64()))
+        sql = self._copy_sql(TicketReturn._meta.db_table, RETURN_FIELDS + self.stamp_fields, " WITH (FORMAT csv)")
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.write(_csv(table))
+        return table.num_rows
 
     def _insert_new(self, table, fields, rows):
         if not rows:

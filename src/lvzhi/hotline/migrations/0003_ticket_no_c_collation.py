@@ -1,0 +1,27 @@
+"""PostgreSQL: ticket numbers compare byte by byte (collation "C").
+
+They are codes in ASCII, so no order changes, but a database whose default collation is a
+locale (``C.UTF-8``, ``zh_CN.UTF-8`` …) compares text through the locale, which makes building
+the unique index after a bulk import about half as fast again. SQLite compares bytes already.
+"""
+
+from django.db import migrations
+
+
+def _alter(schema_editor, collation):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'ALTER TABLE hotline_ticket ALTER COLUMN ticket_no TYPE varchar(64) COLLATE "{collation}"')
+
+
+def forwards(apps, schema_editor):
+    _alter(schema_editor, "C")
+
+
+def backwards(apps, schema_editor):
+    _alter(schema_editor, "default")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("hotline", "0002_drop_ticket_no_like_index")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
