@@ -29,6 +29,7 @@ BATCH = 10_000
 BYTES_PER_ROW = 200  # a typical §3 ticket row, to guess a file's size in rows
 BYTES_PER_RETURN = 120
 AHEAD = 2  # batches of returns checked before they are written
+AHEAD_TABLES = 32  # blocks of returns (each about 1 MB of text) checked ahead as Arrow tables: while the tickets' indexes are rebuilt, most files are done
 
 
 class RecordSource:
@@ -181,7 +182,7 @@ def _return_batches(source, checker, report, size, writer):
         # Good returns stay in Arrow from the file to the COPY; rows the row checker passed go the usual way.
         columns.tables = True
         return _Ahead(((rows, writer.given_ids([v[0] for _, v in rows]) if rows else ({}, []), writer.given_arrays(block))
-                       for block, rows in _checked_blocks(blocks, columns, report)), size=AHEAD)
+                       for block, rows in _checked_blocks(blocks, columns, report)), size=AHEAD_TABLES)
 
     def make(report):
         checked = _checked_blocks(blocks, columns, report)
