@@ -2,7 +2,8 @@
 
 They are codes in ASCII, so no order changes, but a database whose default collation is a
 locale (``C.UTF-8``, ``zh_CN.UTF-8`` …) compares text through the locale, which makes building
-the unique index after a bulk import about half as fast again. SQLite compares bytes already.
+the unique index after a bulk import about half as fast again. SQLite compares bytes already. An
+``AlterField`` of ``ticket_no`` would put the default collation back and needs this step after it.
 """
 
 from django.db import migrations
