@@ -136,7 +136,7 @@ class Writer:
                 cursor.execute(sql)
             if self.vendor == "postgresql":
                 # A table that just grew tenfold needs statistics now, for the queries that follow;
-                # a small sample suffices for that, and autovacuum analyses it fully after commit.
+                # a small sample suffices for that, and autovacuum (where on) analyses it fully after commit.
                 cursor.execute("SELECT current_setting('default_statistics_target')")
                 usual = cursor.fetchone()[0]
                 cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [str(QUICK_STATISTICS)])
