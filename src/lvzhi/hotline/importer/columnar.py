@@ -358,11 +358,11 @@ class ReturnColumns(_Columns):
 class ReturnBlock:
     """A block's good returns as an Arrow table, its columns the values of a row the row checker
     passes (ticket number first); ``positions`` are the rows' places in the block, for their
-    numbers. ``ids`` and ``unsure`` are set by the writer (``Writer.given_arrays``)."""
+    numbers. ``ids``, their tickets' ids or -1, are set by the writer (``Writer.given_arrays``)."""
 
     def __init__(self, table, numbers, positions):
         self.table, self.numbers, self.positions = table, numbers, positions
-        self.ids = self.unsure = None
+        self.ids = None
 
     def found(self):
         """The returns whose ticket this import wrote, and their ticket ids."""

@@ -181,7 +181,7 @@ def _return_batches(source, checker, report, size, writer):
     if writer.takes_return_tables and not (writer.check_apart and forkable()):
         # Good returns stay in Arrow from the file to the COPY; rows the row checker passed go the usual way.
         columns.tables = True
-        return _Ahead(((rows, writer.given_ids([v[0] for _, v in rows]) if rows else ({}, []), writer.given_arrays(block))
+        return _Ahead(((rows, writer.given_ids([v[0] for _, v in rows]), writer.given_arrays(block))
                        for block, rows in _checked_blocks(blocks, columns, report)), size=AHEAD_TABLES)
 
     def make(report):

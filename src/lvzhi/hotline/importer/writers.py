@@ -357,10 +357,10 @@ class Writer:
         return {n: pk for n, pk in zip(numbers, ids.tolist()) if pk >= 0}, unsure
 
     def given_arrays(self, block):
-        """``given_ids`` for a ``columnar.ReturnBlock``, as arrays: its ``ids`` (-1 where unknown)
-        and ``unsure``."""
+        """``given_ids`` for a ``columnar.ReturnBlock``: its ``ids``, -1 where the ticket is not one
+        this import gave an id or its hash is shared (the row path then asks the database)."""
         numbers = block.table.column(0).to_pylist()
-        block.ids, block.unsure = self._given(numbers) if numbers else (np.zeros(0, np.int64), np.zeros(0, bool))
+        block.ids = self._given(numbers)[0] if numbers else np.zeros(0, np.int64)
         return block
 
     def _given(self, numbers):

@@ -9,17 +9,20 @@ the unique index after a bulk import about half as fast again. SQLite compares b
 from django.db import migrations
 
 
-def _alter(schema_editor, collation):
+def _alter(apps, schema_editor, collation):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'ALTER TABLE hotline_ticket ALTER COLUMN ticket_no TYPE varchar(64) COLLATE "{collation}"')
+        ticket = apps.get_model("hotline", "Ticket")
+        length = ticket._meta.get_field("ticket_no").max_length
+        schema_editor.execute(f'ALTER TABLE {ticket._meta.db_table} ALTER COLUMN ticket_no '
+                              f'TYPE varchar({length}) COLLATE "{collation}"')
 
 
 def forwards(apps, schema_editor):
-    _alter(schema_editor, "C")
+    _alter(apps, schema_editor, "C")
 
 
 def backwards(apps, schema_editor):
-    _alter(schema_editor, "default")
+    _alter(apps, schema_editor, "default")
 
 
 class Migration(migrations.Migration):

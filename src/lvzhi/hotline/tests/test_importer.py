@@ -540,6 +540,7 @@ def test_returns_written_as_tables_match_the_row_path(tmp_path, departments, mon
     stored = sorted(TicketReturn.objects.values_list("ticket__ticket_no", "returned_at", "from_department", "from_name",
                                                      "reason", "to_department", "to_name", "key_hash"))
     assert len(stored) == 29 and stored[0][:5] == ("R000", stored[0][1], departments["SCJGJ"].pk, "市场监管局", "原因0")
-    assert stored[1][2] is None and stored[1][3] == "无此单位" and stored[0][6] == "CGJ"
+    assert stored[1][2] is None and stored[1][3] == "无此单位" and stored[0][6] == "CGJ" and stored[1][6] == ""
+    assert [timezone.localtime(s[1]).strftime("%m-%d %H:%M") for s in stored[:2]] == ["04-01 15:00", "04-02 15:01"]
     assert sum(written) == (29 if tables and connection.vendor == "postgresql" else 0)
     assert len({s[7] for s in stored}) == 29
